@@ -1,0 +1,192 @@
+"""Read curated YAML safely, keeping the line of every key and item.
+
+ruamel.yaml only *composes* the node tree here; the values are built by
+:func:`_build`, which knows a small, safe subset of YAML: mappings, sequences,
+strings, integers, floats, booleans, nulls and ISO dates. Anything else (custom or
+``!!python`` tags, anchors and aliases, duplicate keys, several documents, deep
+nesting) becomes a finding instead of a value, so nothing is executed, expanded or
+silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..validators.findings import Finding
+
+MAX_YAML_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class LineList(list):
+    """A sequence that remembers its line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    display: str
+    value: object
+    findings: list[Finding]
+
+
+def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[Finding]]:
+    """Decode bytes as UTF-8, or return a finding that names the line of the first bad byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Finding("IW101", "file starts with a UTF-8 byte order mark", file=display, line=1)]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Finding("IW101", "file is UTF-16, not UTF-8", file=display, line=1)]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            Finding(
+                "IW101",
+                f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8 (is the file in Windows-1256 or another legacy encoding?)",
+                file=display,
+                line=line,
+            )
+        ]
+
+
+class _Builder:
+    def __init__(self, display: str):
+        self.display = display
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()
+        self.nodes = 0
+
+    def fail(self, code: str, message: str, node) -> None:
+        self.findings.append(Finding(code, message, file=self.display, line=node.start_mark.line + 1))
+
+    def build(self, node, depth: int = 0):
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLarge(f"more than {MAX_NODES:,} YAML nodes")
+        if depth > MAX_DEPTH:
+            raise _TooLarge(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        if id(node) in self.seen:
+            self.fail("IW105", "an alias repeats a node defined earlier with an anchor", node)
+            return None
+        self.seen.add(id(node))
+        tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", str(node.tag))
+        if tag not in _ALLOWED_TAGS:
+            self.fail("IW104", f"tag '{tag}' is not allowed", node)
+            return None
+        if isinstance(node, MappingNode):
+            out = LineDict()
+            out.line = node.start_mark.line + 1
+            out.key_lines = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self.fail("IW106", "mapping keys must be plain strings", key_node)
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    self.fail("IW105", "merge keys ('<<') are not allowed", key_node)
+                    continue
+                if key in out.key_lines:
+                    self.fail("IW103", f"key '{key}' appears again (first at line {out.key_lines[key]})", key_node)
+                    continue
+                out.key_lines[key] = key_node.start_mark.line + 1
+                out[key] = self.build(value_node, depth + 1)
+            return out
+        if isinstance(node, SequenceNode):
+            out = LineList()
+            out.line = node.start_mark.line + 1
+            out.item_lines = []
+            for item in node.value:
+                out.item_lines.append(item.start_mark.line + 1)
+                out.append(self.build(item, depth + 1))
+            return out
+        return self.scalar(node, tag)
+
+    def scalar(self, node, tag: str):
+        text = node.value
+        kind = tag[len(_CORE):]
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return text.lower() == "true"
+        if kind == "int":
+            try:
+                return int(text, 0) if not re.fullmatch(r"[-+]?0\d+", text) else int(text)
+            except ValueError:
+                return text
+        if kind == "float":
+            try:
+                return float(text)
+            except ValueError:
+                return text
+        if kind == "timestamp":
+            if _DATE.match(text):
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    self.fail("IW203", f"'{text}' is not a real calendar date", node)
+                    return None
+            return text
+        return text
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def read_yaml(path: Path, display: str) -> YamlDocument:
+    """Read one YAML file into plain values with line numbers, collecting findings."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        return YamlDocument(path, display, None, [Finding("IW111", f"file is {size:,} bytes; the limit for a YAML file is {MAX_YAML_BYTES:,}", file=display)])
+    text, findings = decode_utf8(path.read_bytes(), display)
+    if text is None:
+        return YamlDocument(path, display, None, findings)
+    yaml = YAML(typ="rt", pure=True)
+    builder = _Builder(display)
+    try:
+        documents = []
+        for node in yaml.compose_all(text):
+            documents.append(node)
+            if len(documents) > 1:
+                return YamlDocument(path, display, None, [Finding("IW110", "the file holds more than one YAML document", file=display, line=node.start_mark.line + 1)])
+        if not documents or documents[0] is None:
+            return YamlDocument(path, display, None, [])
+        value = builder.build(documents[0])
+    except _TooLarge as exc:
+        return YamlDocument(path, display, None, [Finding("IW111", str(exc), file=display, line=exc.line)])
+    except RecursionError:
+        return YamlDocument(path, display, None, [Finding("IW111", "nesting is too deep to read", file=display)])
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        return YamlDocument(path, display, None, [Finding("IW102", problem or "cannot parse YAML", file=display, line=line)])
+    except YAMLError as exc:
+        return YamlDocument(path, display, None, [Finding("IW102", str(exc).splitlines()[0], file=display)])
+    return YamlDocument(path, display, value, builder.findings)

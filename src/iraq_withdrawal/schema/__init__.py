@@ -1,0 +1,28 @@
+"""Versioned schemas of the dataset.
+
+Each schema version lives in its own module (``v1`` holds 1.x); :func:`load_schema`
+returns the module for a version string as a release declares it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+CURRENT_VERSION = "1.0.0"
+
+#: schema version -> module holding its models
+VERSIONS: dict[str, str] = {"1.0.0": "iraq_withdrawal.schema.v1.models"}
+
+
+class UnknownSchemaVersion(LookupError):
+    """A release or file declares a schema version this package does not know."""
+
+
+def load_schema(version: str = CURRENT_VERSION) -> ModuleType:
+    """Return the models module of a schema version."""
+    try:
+        return importlib.import_module(VERSIONS[version])
+    except KeyError:
+        known = ", ".join(sorted(VERSIONS))
+        raise UnknownSchemaVersion(f"unknown schema version '{version}' (this package knows {known})") from None

@@ -1,0 +1,186 @@
+"""Derive every published schema document from the pydantic models.
+
+- :func:`table_schema`: a Frictionless Table Schema per table (types, constraints,
+  enums, primary and foreign keys);
+- :func:`arrow_schema`: the pyarrow schema of each Parquet file;
+- :func:`pandera_schema`: the pandera schema used for table checks;
+- :func:`record_json_schema`: the JSON Schema of each curated record type;
+- :func:`schema_documents`: all of them as files for ``schema/<version>/``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from . import CURRENT_VERSION, load_schema
+from .columns import Column, model_columns
+
+_FRICTIONLESS_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "list": "array"}
+
+
+def columns(table: str, version: str = CURRENT_VERSION) -> list[Column]:
+    """The columns of a release table."""
+    return _columns(table, version)
+
+
+@lru_cache(maxsize=None)
+def _columns(table: str, version: str) -> list[Column]:
+    models = load_schema(version)
+    try:
+        return model_columns(models.ROW_MODELS[table])
+    except KeyError:
+        raise KeyError(f"unknown table '{table}' (tables: {', '.join(models.ROW_MODELS)})") from None
+
+
+def tables(version: str = CURRENT_VERSION) -> list[str]:
+    return list(load_schema(version).ROW_MODELS)
+
+
+def _field_description(column: Column) -> str:
+    text = column.description
+    if column.enum:
+        text += " Values: " + "; ".join(f"{k}: {v}" for k, v in column.enum.definitions().items())
+    return text
+
+
+def table_schema(table: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
+    """Frictionless Table Schema of a table."""
+    fields = []
+    for column in columns(table, version):
+        field: dict[str, Any] = {
+            "name": column.name,
+            "type": _FRICTIONLESS_TYPES[column.kind],
+            "description": _field_description(column),
+        }
+        if column.kind == "date":
+            field["format"] = "default"
+        constraints: dict[str, Any] = {}
+        if column.required:
+            constraints["required"] = True
+        if column.enum:
+            constraints["enum"] = column.values
+        if column.pattern:
+            constraints["pattern"] = column.pattern.removeprefix("^").removesuffix("$")
+        if column.min_length is not None and column.kind == "string":
+            constraints["minLength"] = column.min_length
+        if column.minimum is not None:
+            constraints["minimum"] = column.minimum
+        if column.maximum is not None:
+            constraints["maximum"] = column.maximum
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    keys = [c.name for c in columns(table, version) if c.primary_key]
+    schema["primaryKey"] = keys
+    foreign = []
+    for column in columns(table, version):
+        if column.foreign_key:
+            ref_table, ref_field = column.foreign_key.split(".")
+            foreign.append(
+                {"fields": column.name, "reference": {"resource": "" if ref_table == table else ref_table, "fields": ref_field}}
+            )
+    if foreign:
+        schema["foreignKeys"] = foreign
+    return schema
+
+
+def arrow_type(column: Column):
+    import pyarrow as pa
+
+    if column.arrow:
+        return getattr(pa, column.arrow)()
+    return {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "list": pa.list_(pa.string()),
+    }[column.kind]
+
+
+def arrow_schema(table: str, version: str = CURRENT_VERSION):
+    """pyarrow schema of a table's Parquet file, with descriptions as field metadata."""
+    import pyarrow as pa
+
+    fields = [
+        pa.field(c.name, arrow_type(c), nullable=not c.required, metadata={"description": c.description})
+        for c in columns(table, version)
+    ]
+    return pa.schema(fields, metadata={"table": table, "schema_version": version})
+
+
+def pandera_schema(table: str, version: str = CURRENT_VERSION):
+    """pandera schema (pandas backend) for the checks within one table.
+
+    Types are checked on the Arrow side before this runs; pandera checks values:
+    required columns, uniqueness of the primary key, enums, patterns and ranges.
+    """
+    import pandera.pandas as pa
+
+    cols = {}
+    for column in columns(table, version):
+        checks = []
+        if column.enum:
+            checks.append(pa.Check.isin(column.values))
+        if column.pattern:
+            checks.append(pa.Check.str_matches(column.pattern))
+        if column.min_length is not None and column.kind == "string":
+            checks.append(pa.Check.str_length(min_value=column.min_length))
+        if column.minimum is not None or column.maximum is not None:
+            checks.append(pa.Check.in_range(column.minimum, column.maximum) if column.minimum is not None and column.maximum is not None
+                          else pa.Check.ge(column.minimum) if column.minimum is not None else pa.Check.le(column.maximum))
+        cols[column.name] = pa.Column(
+            None,
+            checks=checks,
+            nullable=not column.required,
+            required=True,
+            description=column.description,
+        )
+    keys = [c.name for c in columns(table, version) if c.primary_key]
+    return pa.DataFrameSchema(cols, unique=keys, strict=True, name=table, report_duplicates="all")
+
+
+def record_json_schema(record_type: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
+    """JSON Schema of a curated record type (what a YAML list item holds)."""
+    models = load_schema(version)
+    schema = models.RECORD_MODELS[record_type].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"iraq-withdrawal/schema/{version}/records/{record_type}.schema.json"
+    return schema
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def schema_documents(version: str = CURRENT_VERSION) -> dict[str, str]:
+    """Every published schema document of a version, as ``{relative path: text}``."""
+    models: ModuleType = load_schema(version)
+    docs: dict[str, str] = {}
+    for record_type in models.RECORD_MODELS:
+        docs[f"records/{record_type}.schema.json"] = _json(record_json_schema(record_type, version))
+    for table in models.ROW_MODELS:
+        docs[f"tables/{table}.schema.json"] = _json(table_schema(table, version))
+        arrow = arrow_schema(table, version)
+        docs[f"arrow/{table}.txt"] = arrow.to_string(show_field_metadata=False, show_schema_metadata=True) + "\n"
+        docs[f"pandera/{table}.json"] = _json(_pandera_summary(table, version))
+    return dict(sorted(docs.items()))
+
+
+def _pandera_summary(table: str, version: str) -> dict[str, Any]:
+    """A stable, readable description of the pandera schema (its own serialiser needs extra packages)."""
+    schema = pandera_schema(table, version)
+    return {
+        "name": schema.name,
+        "unique": schema.unique,
+        "strict": schema.strict,
+        "columns": {
+            name: {"nullable": col.nullable, "checks": [str(check) for check in col.checks]}
+            for name, col in schema.columns.items()
+        },
+    }

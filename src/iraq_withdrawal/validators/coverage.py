@@ -1,0 +1,76 @@
+"""Coverage layer (IW6xx): nothing countable or quoted in a source goes unrecorded.
+
+Every number written in digits (ASCII or Arabic-Indic) and every quoted span
+("…", “…”, «…») of a source text must lie inside the span of some evidence quote,
+statement text or exclusion. The check is mechanical: it cannot tell whether a
+record is right, only that nobody skipped the words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .findings import Finding
+from .provenance import Span
+
+NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*")
+QUOTED = (re.compile(r"“[^”\n]*”"), re.compile(r'"[^"\n]*"'), re.compile(r"«[^»\n]*»"))
+
+
+@dataclass(frozen=True)
+class Item:
+    source: str
+    kind: str  # "number" | "quote"
+    start: int
+    end: int
+    text: str
+
+    def context(self, full_text: str, width: int = 40) -> str:
+        before = full_text[max(0, self.start - width): self.start]
+        after = full_text[self.end: self.end + width]
+        return " ".join(f"{before}⟦{self.text}⟧{after}".split())
+
+
+def items(source: str, text: str) -> list[Item]:
+    """Every number and quoted span of a source text, in text order."""
+    found = [Item(source, "number", m.start(), m.end(), m.group()) for m in NUMBER.finditer(text)]
+    for pattern in QUOTED:
+        found += [Item(source, "quote", m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+    return sorted(found, key=lambda i: (i.start, i.end))
+
+
+@dataclass
+class SourceCoverage:
+    source: str
+    total: int
+    uncovered: list[Item]
+
+    @property
+    def covered(self) -> int:
+        return self.total - len(self.uncovered)
+
+
+def coverage(texts: dict[str, str], spans: dict[str, list[Span]]) -> list[SourceCoverage]:
+    """Coverage of each source by the given spans."""
+    result = []
+    for source, text in sorted(texts.items()):
+        own = sorted(spans.get(source, []), key=lambda s: s.start)
+        all_items = items(source, text)
+        uncovered = [it for it in all_items if not any(s.covers(it.start, it.end) for s in own)]
+        result.append(SourceCoverage(source, len(all_items), uncovered))
+    return result
+
+
+def coverage_findings(result: list[SourceCoverage], texts: dict[str, str], files: dict[str, str]) -> list[Finding]:
+    findings = []
+    for cov in result:
+        text = texts[cov.source]
+        for it in cov.uncovered:
+            line = text.count("\n", 0, it.start) + 1
+            code = "IW601" if it.kind == "number" else "IW602"
+            findings.append(
+                Finding(code, f"'{it.text[:60]}' at offset {it.start} is in no evidence or exclusion: …{it.context(text)}…",
+                        file=files.get(cov.source), line=line, record=cov.source)
+            )
+    return findings

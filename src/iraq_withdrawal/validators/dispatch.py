@@ -1,0 +1,55 @@
+"""Decide what a path is and validate it with the right layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..datasets.curated import is_curated_dir
+from ..schema.derive import tables
+from .findings import Report
+
+
+class CannotStart(Exception):
+    """Validation cannot start: the path does not exist, is of no known kind, or the options are wrong."""
+
+
+def default_dataset() -> Path:
+    """The curated dataset that ships with the package (or the repository's, in a checkout)."""
+    from ..datasets.paths import curated_root
+
+    return curated_root()
+
+
+def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True) -> Report:
+    """Validate a curated directory, a release directory or its datapackage.json, or one table file."""
+    from .curated import validate_curated
+    from .release import validate_release, validate_table_file
+
+    if path is None:
+        path = default_dataset()
+    if not path.exists():
+        raise CannotStart(f"{path} does not exist")
+    if table is not None and table not in tables():
+        raise CannotStart(f"unknown table '{table}' (tables: {', '.join(tables())})")
+    if path.is_dir():
+        if table is not None:
+            raise CannotStart("--table goes with a single CSV or Parquet file, not a directory")
+        if is_curated_dir(path):
+            return validate_curated(path, check_coverage=coverage).report
+        if path.name == "curated" and is_curated_dir(path.parent):
+            return validate_curated(path.parent, check_coverage=coverage).report
+        if (path / "datapackage.json").is_file():
+            return validate_release(path / "datapackage.json")
+        raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/) nor a release (datapackage.json)")
+    if path.name == "datapackage.json" or path.suffix == ".json":
+        if table is not None:
+            raise CannotStart("--table goes with a single CSV or Parquet file, not a datapackage")
+        return validate_release(path)
+    if path.suffix.lower() in (".csv", ".parquet"):
+        if table is None:
+            stem = path.stem
+            if stem not in tables():
+                raise CannotStart(f"say which table {path.name} holds with --table (one of: {', '.join(tables())})")
+            table = stem
+        return validate_table_file(path, table)
+    raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")

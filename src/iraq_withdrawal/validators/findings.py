@@ -1,0 +1,168 @@
+"""Findings, the rule catalogue and the report they collect into.
+
+Every problem the validators find is a :class:`Finding` with a stable rule code from
+:data:`RULES`. Renderers (``render.py``) turn a :class:`Report` into text, JSON or
+GitHub annotations; the exit code comes from the report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Iterable, Iterator
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    severity: Severity
+    hint: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {r.code: r for r in rules}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: The rule catalogue. Codes are stable: a code is never reused for another rule.
+RULES: dict[str, Rule] = _rules(
+    # IW1xx reading
+    Rule("IW101", "File is not valid UTF-8", E, "Save the file as UTF-8 (without a byte order mark for YAML)."),
+    Rule("IW102", "YAML syntax error", E, "Fix the YAML syntax at the line shown; quote strings that contain ': ' or start with a quote."),
+    Rule("IW103", "Duplicate key", E, "Remove or rename one of the keys: YAML keeps only one of them."),
+    Rule("IW104", "YAML tag not allowed", E, "Remove the tag: curated files hold plain strings, numbers, dates, lists and mappings."),
+    Rule("IW105", "YAML anchor or alias not allowed", E, "Write the value out in full instead of using '&anchor' and '*alias'."),
+    Rule("IW106", "Unexpected structure", E, "A curated file is a mapping of table names to lists of records."),
+    Rule("IW107", "Path leaves the directory being validated", E, "Use a relative path inside the package; no '..', absolute paths, URLs or links that point outside."),
+    Rule("IW108", "Table file cannot be read", E, "Check that the file is a complete, well-formed Parquet or CSV file."),
+    Rule("IW109", "Column missing, unexpected or of the wrong type", E, "Match the table's schema: column names and types are listed in the codebook."),
+    Rule("IW110", "More than one YAML document", E, "Keep one document per file (remove the '---' separators)."),
+    Rule("IW111", "Input too large or too deeply nested", E, "Split the file or flatten the structure."),
+    Rule("IW112", "File missing", E, "Add the file, or remove the reference to it."),
+    Rule("IW113", "Cell cannot be parsed as its column's type", E, "Write the value in the column's type (ISO 8601 dates, plain numbers)."),
+    # IW2xx record schema
+    Rule("IW201", "Required field missing", E, "Add the field; write null only where the field may be empty."),
+    Rule("IW202", "Unknown field", E, "Remove the field or correct its name; the codebook lists the fields."),
+    Rule("IW203", "Invalid value", E, "Use a value of the field's type and allowed values (see the codebook)."),
+    Rule("IW204", "Fields contradict each other", E, "Make the fields agree as the message says."),
+    # IW3xx table rules
+    Rule("IW301", "Duplicate id", E, "Give each record a unique id; merge records that describe the same thing."),
+    Rule("IW302", "Reference to an id that does not exist", E, "Correct the id or add the record it refers to."),
+    Rule("IW303", "Value not allowed in this column", E, "Use one of the allowed values (see the codebook)."),
+    Rule("IW304", "Required value missing", E, "Fill the cell; only nullable columns may be empty."),
+    Rule("IW305", "Text cell a spreadsheet would execute", W, "Cells starting with '=', '+', '-', '@' or a tab run as formulas in spreadsheets; check the value is meant."),
+    # IW4xx provenance
+    Rule("IW401", "Quote not found in its source", E, "Copy the quote character for character from the source text in datasets/sources/."),
+    Rule("IW402", "Quote differs from its source in spelling only", E, "Copy the exact source text shown in the message (hamza, alef maqsura, ta marbuta as printed)."),
+    Rule("IW403", "Quote occurs more than once", E, "Add 'occurrence: N' to say which occurrence is meant, or quote more words."),
+    Rule("IW404", "Occurrence out of range", E, "The quote occurs fewer times than 'occurrence' says."),
+    Rule("IW405", "Offsets do not match the quote", E, "Rebuild the release: text[char_start:char_end] must equal the quote."),
+    Rule("IW406", "Source text missing or changed", E, "Restore the source text; its SHA-256 must match the sources table."),
+    Rule("IW407", "Quote spans a paragraph break", W, "Split the quote into one evidence item per paragraph."),
+    # IW5xx consistency
+    Rule("IW501", "Date range ends before it starts", E, "Swap or correct date_start and date_end."),
+    Rule("IW502", "Date after the source's publication", E, "Dates after publication are only possible for announced, planned, threatened, speculated or ongoing records."),
+    Rule("IW503", "Date precision does not fit the dates", E, "A day: one day or a span of days; a month: its first to its last day; a year: 1 January to 31 December."),
+    Rule("IW504", "Date fields incomplete", E, "Give date_start, date_end, date_precision and date_basis together, or none of them."),
+    Rule("IW505", "Resolved or inferred date without a note", W, "Say in date_note how the date was resolved."),
+    # IW6xx coverage
+    Rule("IW601", "Number in a source not covered", E, "Make a record whose evidence includes it, or list it in exclusions with a reason."),
+    Rule("IW602", "Quoted span in a source not covered", E, "Make a record whose evidence includes it, or list it in exclusions with a reason."),
+    Rule("IW603", "Exclusion that matches nothing in its source", E, "Correct the exclusion's quote or remove it."),
+    # IW7xx release integrity
+    Rule("IW701", "File hash does not match", E, "The file changed after the release was built; restore it or rebuild."),
+    Rule("IW702", "Schema version missing or unknown", E, "Declare a schema_version this package knows in datapackage.json."),
+    Rule("IW703", "Released id disappeared", E, "List the withdrawn id in retired_ids with a reason."),
+    Rule("IW704", "Release manifest invalid", E, "datapackage.json must be a Frictionless data package as `build` writes it."),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located as precisely as the input allows."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    row: int | None = None
+    record: str | None = None
+    field: str | None = None
+    severity: Severity | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        rule = RULES[self.code]
+        if self.severity is None:
+            object.__setattr__(self, "severity", rule.severity)
+        if self.hint is None:
+            object.__setattr__(self, "hint", rule.hint)
+
+    @property
+    def title(self) -> str:
+        return RULES[self.code].title
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["title"] = self.title
+        return data
+
+    def sort_key(self) -> tuple:
+        return (self.file or "", self.line or 0, self.row or 0, self.code, self.record or "", self.field or "", self.message)
+
+
+@dataclass
+class Report:
+    """All findings of one validation run, with what was checked."""
+
+    target: str
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(sorted(self.findings, key=Finding.sort_key))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.WARNING)
+
+    def counts_by_code(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.code for f in self.findings).items()))
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when valid; 1 when there are errors (or warnings, with strict)."""
+        return 1 if self.errors or (strict and self.warnings) else 0
+
+    def as_dict(self, strict: bool = False) -> dict:
+        return {
+            "target": self.target,
+            "kind": self.kind,
+            "valid": self.exit_code(strict) == 0,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "checked": self.checked,
+            "counts_by_code": self.counts_by_code(),
+            "notes": self.notes,
+            "findings": [f.as_dict() for f in self],
+        }

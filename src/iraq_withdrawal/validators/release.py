@@ -1,0 +1,197 @@
+"""Validate a built release directory, or a single table a user derived.
+
+A release directory holds ``datapackage.json``, ``SHA256SUMS``, one Parquet and one
+CSV file per table and the source texts. Validation reads only files inside the
+directory (no ``..``, absolute paths, URLs or links that leave it) and makes no
+network request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+from typing import Any
+
+from ..datasets.tables import TableRead, read_csv, read_parquet, read_table_file
+from ..schema import VERSIONS
+from ..schema.derive import tables as schema_tables
+from .consistency import check_dates, is_forward_looking
+from .findings import Finding, Report
+from .provenance import check_offsets
+from .tables import check_table, foreign_key_findings
+
+_URL_PREFIXES = ("http:", "https:", "ftp:", "file:", "s3:", "gs:", "data:")
+
+
+def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, Finding | None]:
+    """Resolve a path named inside a release, refusing anything that leaves ``root``."""
+    if not isinstance(relative, str) or not relative:
+        return None, Finding("IW704", f"resource path {relative!r} is not a relative path", file=display, field="path")
+    lowered = relative.lower()
+    if lowered.startswith(_URL_PREFIXES) or "://" in lowered:
+        return None, Finding("IW107", f"resource path '{relative}' is a URL; validation reads local files only", file=display, field="path")
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if pure.is_absolute() or (len(relative) > 1 and relative[1] == ":") or ".." in pure.parts:
+        return None, Finding("IW107", f"resource path '{relative}' leaves the release directory", file=display, field="path")
+    path = root.joinpath(*pure.parts)
+    try:
+        resolved = path.resolve()
+        resolved.relative_to(root.resolve())
+    except ValueError:
+        return None, Finding("IW107", f"resource path '{relative}' is a link that leaves the release directory", file=display, field="path")
+    except OSError as exc:
+        return None, Finding("IW107", f"resource path '{relative}' cannot be resolved: {exc}", file=display, field="path")
+    if not path.is_file():
+        return None, Finding("IW112", f"resource path '{relative}' does not exist", file=display, field="path")
+    return path, None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_sha256sums(root: Path, report: Report, display_root: str) -> None:
+    sums = root / "SHA256SUMS"
+    display = f"{display_root}/SHA256SUMS"
+    if not sums.is_file():
+        report.add(Finding("IW112", "SHA256SUMS is missing", file=display))
+        return
+    for number, line in enumerate(sums.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        path, problem = safe_member(root, name, display)
+        if problem:
+            report.add(Finding(problem.code, problem.message, file=display, line=number))
+            continue
+        if _sha256(path) != digest.strip():
+            report.add(Finding("IW701", f"{name}: SHA-256 differs from SHA256SUMS", file=display, line=number))
+
+
+def _load_descriptor(path: Path, report: Report, display: str) -> dict | None:
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        report.add(Finding("IW101", "datapackage.json is not valid UTF-8", file=display))
+        return None
+    except json.JSONDecodeError as exc:
+        report.add(Finding("IW704", f"datapackage.json is not valid JSON: {exc.msg}", file=display, line=exc.lineno))
+        return None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        report.add(Finding("IW704", "datapackage.json must be an object with a 'resources' list", file=display))
+        return None
+    return descriptor
+
+
+def validate_release(descriptor_path: Path) -> Report:
+    """Validate a release directory through its datapackage.json."""
+    root = descriptor_path.parent
+    display_root = root.name or str(root)
+    display = f"{display_root}/datapackage.json"
+    report = Report(target=str(root), kind="release")
+    descriptor = _load_descriptor(descriptor_path, report, display)
+    if descriptor is None:
+        return report
+    version = descriptor.get("schema_version")
+    if version not in VERSIONS:
+        report.add(Finding("IW702", f"schema_version {version!r} is {'missing' if version is None else 'not known to this package'}"
+                           f" (known: {', '.join(sorted(VERSIONS))})", file=display, field="schema_version"))
+        return report
+    check_sha256sums(root, report, display_root)
+    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    read: dict[str, TableRead] = {}
+    files: dict[str, str] = {}
+    for resource in descriptor["resources"]:
+        problem = safe_member(root, resource.get("path"), display)[1] if isinstance(resource, dict) else None
+        if problem:
+            report.add(Finding(problem.code, f"resource '{resource.get('name')}': {problem.message}", file=display, field="path"))
+    for table in schema_tables(version):
+        resource = resources.get(f"{table}-parquet") or resources.get(table)
+        if resource is None:
+            report.add(Finding("IW112", f"no resource for table '{table}'", file=display))
+            continue
+        path, problem = safe_member(root, resource.get("path"), display)
+        if problem:
+            continue
+        files[table] = f"{display_root}/{resource['path']}"
+        result = read_table_file(path, table, files[table], version)
+        report.extend(result.findings)
+        if result.table is not None:
+            read[table] = result
+            report.extend(check_table(result.table, table, files[table], result.line_of_row, version,
+                                      id_column="record" if table == "evidence" else "id" if "id" in result.table.column_names else result.table.column_names[0]))
+    arrow_tables = {t: r.table for t, r in read.items()}
+    report.extend(foreign_key_findings(arrow_tables, files, {t: r.line_of_row for t, r in read.items()}, version))
+    texts = _release_texts(root, arrow_tables.get("sources"), report, display_root)
+    if "evidence" in arrow_tables:
+        rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
+        report.extend(check_offsets(rows, texts, files["evidence"]))
+    report.extend(_table_dates(arrow_tables, files))
+    report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
+    return report
+
+
+def _release_texts(root: Path, sources, report: Report, display_root: str) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    if sources is None:
+        return texts
+    for row in sources.to_pylist():
+        display = f"{display_root}/{row['text_path']}"
+        path, problem = safe_member(root, row["text_path"], display)
+        if problem:
+            report.add(Finding("IW406", problem.message, file=display, record=row["id"], field="text_path"))
+            continue
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != row["text_sha256"]:
+            report.add(Finding("IW406", "source text's SHA-256 differs from sources.text_sha256", file=display, record=row["id"], field="text_sha256"))
+            continue
+        texts[row["id"]] = data.decode("utf-8")
+    return texts
+
+
+def _table_dates(tables: dict[str, Any], files: dict[str, str]) -> list[Finding]:
+    sources = tables.get("sources")
+    published = {r["id"]: r["published_date"] for r in sources.to_pylist()} if sources is not None else {}
+    event_sources: dict[str, list[str]] = {}
+    if tables.get("evidence") is not None:
+        for r in tables["evidence"].to_pylist():
+            if r["record_table"] == "events":
+                event_sources.setdefault(r["record"], []).append(r["source"])
+    findings = []
+    for table in ("events", "statements", "figures"):
+        if tables.get(table) is None:
+            continue
+        for i, row in enumerate(tables[table].to_pylist(), start=1):
+            record = SimpleNamespace(**row)
+            if table == "events":
+                dates = [published.get(s) for s in event_sources.get(row["id"], [])]
+                pub = max((d for d in dates if d), default=None)
+                forward = is_forward_looking(row["status"])
+            else:
+                pub = published.get(row["source"])
+                forward = table == "figures"
+            findings.extend(check_dates(record, record_id=row["id"], published=pub, forward_ok=forward,
+                                        where=lambda f, i=i, t=table: {"file": files[t], "row": i}))
+    return findings
+
+
+def validate_table_file(path: Path, table: str) -> Report:
+    """Validate one CSV or Parquet table that a user derived (no cross-table rules)."""
+    display = path.name
+    report = Report(target=str(path), kind=f"table {table}")
+    reader = read_parquet if path.suffix.lower() == ".parquet" else read_csv
+    result = reader(path, table, display)
+    report.extend(result.findings)
+    if result.table is not None:
+        id_column = "record" if table == "evidence" else result.table.column_names[0]
+        report.extend(check_table(result.table, table, display, result.line_of_row, id_column=id_column))
+        report.extend(_table_dates({table: result.table}, {table: display}))
+        report.checked = {"rows": result.table.num_rows}
+    report.notes.append("a single table is checked on its own: references to other tables are not checked")
+    return report
