@@ -165,11 +165,11 @@ def load_curated(root: Path, schema_version: str = CURRENT_VERSION) -> CuratedDa
     data = CuratedDataset(root=root, schema_version=schema_version)
     record_tables = {k: v for k, v in models.RECORD_MODELS.items() if k != "sources"}
 
-    sources_yaml = root / "sources" / "sources.yaml"
-    if sources_yaml.is_file():
-        _load_records(sources_yaml, _display(sources_yaml, root), {"sources": models.RECORD_MODELS["sources"]}, data)
-    else:
-        data.findings.append(Finding("IW112", "sources/sources.yaml is missing", file=_display(sources_yaml, root)))
+    source_files = _yaml_files(root / "sources", root, data.findings)
+    for path in source_files:
+        _load_records(path, _display(path, root), {"sources": models.RECORD_MODELS["sources"]}, data)
+    if not source_files:
+        data.findings.append(Finding("IW112", "no source metadata: sources/sources.yaml is missing", file=_display(root / "sources" / "sources.yaml", root)))
 
     for path in _yaml_files(root / "curated", root, data.findings):
         _load_records(path, _display(path, root), record_tables, data)

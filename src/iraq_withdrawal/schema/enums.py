@@ -200,6 +200,7 @@ class Channel(Vocabulary):
     REPORT_OR_STUDY = "report_or_study", "A report, study or document."
     NEWS_REPORT = "news_report", "Information published by a media outlet."
     LETTER = "letter", "A letter."
+    ARTICLE = "article", "The article's own author stating a view in the article itself (opinion or analysis)."
     OTHER = "other", "Another channel; the notes say which."
     UNKNOWN = "unknown", "The article does not say how it was said."
 
@@ -225,6 +226,7 @@ class Qualifier(Vocabulary):
     FEWER_THAN = "fewer_than", "Fewer than (أقل من)."
     UP_TO = "up_to", "Up to (حتى، ما يصل إلى)."
     RANGE = "range", "From ... to ...: value_low and value_high are set and value is empty."
+    ORDER_OF = "order_of", "A plural of a round number with no count (عشرات tens of, مئات hundreds of, آلاف thousands of); value is the round number (10, 100, 1000)."
 
 
 class Unit(Vocabulary):
@@ -232,6 +234,7 @@ class Unit(Vocabulary):
     PERCENT = "percent", "A percentage."
     MULTIPLE = "multiple", "A multiple (المثلين, twice)."
     USD = "usd", "US dollars."
+    DECADES = "decades", "A duration in decades (عقد، عقدين)."
     YEARS = "years", "A duration in years."
     MONTHS = "months", "A duration in months."
     WEEKS = "weeks", "A duration in weeks."

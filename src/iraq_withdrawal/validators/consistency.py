@@ -56,6 +56,19 @@ def precision_problem(precision: str, start: dt.date, end: dt.date) -> str | Non
     return None
 
 
+def _implied_end(precision: str, start: dt.date) -> dt.date:
+    """For an open-ended interval, the end its precision implies for the start's unit."""
+    if precision == DatePrecision.WEEK.value:
+        return start + dt.timedelta(days=6)
+    if precision == DatePrecision.MONTH.value:
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if precision == DatePrecision.YEAR.value:
+        return start.replace(month=12, day=31)
+    if precision == DatePrecision.YEARS.value:
+        return start + dt.timedelta(days=365)
+    return start
+
+
 def check_dates(
     record: Any,
     *,
@@ -63,13 +76,20 @@ def check_dates(
     published: dt.date | None,
     forward_ok: bool,
     where: Callable[[str], dict],
+    open_end_ok: bool = True,
 ) -> list[Finding]:
-    """Check one record's date fields. ``where(field)`` gives file/line/row for a field."""
+    """Check one record's date fields. ``where(field)`` gives file/line/row for a field.
+
+    ``published`` is the latest day the source can have been published on.
+    ``open_end_ok`` lets date_end stay empty: an ongoing event, or a text that gives only a lower
+    bound ("after 2026", "since 2020"); precision then describes date_start.
+    """
     findings = []
     values = {name: getattr(record, name, None) for name in _DATE_FIELDS}
     given = [name for name, v in values.items() if v is not None]
-    if given and len(given) < len(_DATE_FIELDS):
-        missing = [name for name in _DATE_FIELDS if values[name] is None]
+    needed = [n for n in _DATE_FIELDS if not (open_end_ok and n == "date_end")]
+    if given and any(values[n] is None for n in needed):
+        missing = [name for name in needed if values[name] is None]
         findings.append(
             Finding("IW504", f"{', '.join(given)} given but {', '.join(missing)} missing", record=record_id, field=missing[0], **where(missing[0]))
         )
@@ -78,7 +98,9 @@ def check_dates(
         return findings
     start, end = values["date_start"], values["date_end"]
     precision, basis = _value(values["date_precision"]), _value(values["date_basis"])
-    if end < start:
+    if end is None:
+        end = _implied_end(precision, start)
+    elif end < start:
         findings.append(Finding("IW501", f"date_end {end} is before date_start {start}", record=record_id, field="date_end", **where("date_end")))
         return findings
     problem = precision_problem(precision, start, end)
@@ -95,6 +117,20 @@ def check_dates(
     if basis in (DateBasis.RELATIVE_TO_PUBLICATION.value, DateBasis.INFERRED.value) and not getattr(record, "date_note", None):
         findings.append(Finding("IW505", f"date_basis is '{basis}' but date_note does not say how", record=record_id, field="date_note", **where("date_note")))
     return findings
+
+
+def latest_publication(published: dt.date | None, precision: Any) -> dt.date | None:
+    """The last day a source can have been published on, given its date's precision."""
+    if published is None:
+        return None
+    precision = _value(precision)
+    if precision == DatePrecision.WEEK.value:
+        return published + dt.timedelta(days=6)
+    if precision == DatePrecision.MONTH.value:
+        return published.replace(day=calendar.monthrange(published.year, published.month)[1])
+    if precision in (DatePrecision.YEAR.value, DatePrecision.YEARS.value):
+        return published.replace(month=12, day=31)
+    return published
 
 
 def is_forward_looking(status: Any) -> bool:

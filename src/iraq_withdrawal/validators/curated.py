@@ -14,7 +14,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from ..datasets.curated import CuratedDataset, Entry, load_curated
-from .consistency import check_dates, is_forward_looking
+from .consistency import check_dates, is_forward_looking, latest_publication
 from .coverage import SourceCoverage, coverage, coverage_findings
 from .findings import Finding, Report
 from .provenance import Located, locate_evidence
@@ -87,7 +87,7 @@ def check_references(data: CuratedDataset) -> list[Finding]:
 
 def check_curated_dates(data: CuratedDataset) -> list[Finding]:
     """IW5xx on events and statements (figures may refer to later periods)."""
-    published = {s.id: s.published_date for s in data.models("sources")}
+    published = {s.id: latest_publication(s.published_date, s.published_date_precision) for s in data.models("sources")}
     findings = []
     for table in ("events", "statements", "figures"):
         for entry in data.valid(table):

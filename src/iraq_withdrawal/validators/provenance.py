@@ -119,7 +119,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                     continue
                 span, problems = find_quote(
                     quote.quote, quote.occurrence, quote.source, text,
-                    file=entry.file, line=entry.line_of(("evidence", seq - 1)), record=model.id, field_name=f"evidence.{seq - 1}.quote",
+                    file=entry.file, line=entry.line_of(("evidence", seq - 1, "quote")), record=model.id, field_name=f"evidence.{seq - 1}.quote",
                 )
                 findings.extend(problems)
                 if span:

@@ -17,7 +17,7 @@ from typing import Any
 from ..datasets.tables import TableRead, read_csv, read_parquet, read_table_file
 from ..schema import VERSIONS
 from ..schema.derive import tables as schema_tables
-from .consistency import check_dates, is_forward_looking
+from .consistency import check_dates, is_forward_looking, latest_publication
 from .findings import Finding, Report
 from .provenance import check_offsets
 from .tables import check_table, foreign_key_findings
@@ -157,7 +157,11 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
 
 def _table_dates(tables: dict[str, Any], files: dict[str, str]) -> list[Finding]:
     sources = tables.get("sources")
-    published = {r["id"]: r["published_date"] for r in sources.to_pylist()} if sources is not None else {}
+    published = (
+        {r["id"]: latest_publication(r["published_date"], r["published_date_precision"]) for r in sources.to_pylist()}
+        if sources is not None
+        else {}
+    )
     event_sources: dict[str, list[str]] = {}
     if tables.get("evidence") is not None:
         for r in tables["evidence"].to_pylist():

@@ -144,7 +144,7 @@ class SourceFields(Model):
     id: SourceId = col("Source id.", primary_key=True)
     publisher_ar: Optional[Text] = opt("Publisher as named in the text (Arabic); null when the text does not name it.")
     publisher_en: Optional[Text] = opt("Publisher in English (transliteration or established English name).")
-    title_ar: Text = col("Headline as printed.")
+    title_ar: Optional[Text] = opt("Headline as printed; null when the text has none.")
     title_en: Optional[Text] = opt("Faithful English translation of the headline.")
     author_ar: Optional[Text] = opt("Author as printed; null when none is credited.")
     author_en: Optional[Text] = opt("Author's name transliterated.")
@@ -205,10 +205,11 @@ class PlaceFields(Model):
     country: Optional[CountryCode] = opt("Country (ISO 3166-1 alpha-2); null for places across or outside countries.")
     subdivision: Optional[SubdivisionCode] = opt("ISO 3166-2 subdivision, only where the text names it.")
     parent: Optional[PlaceId] = opt("Id of the containing place, where the text gives it.", foreign_key="places.id")
-    where_prec: Annotated[int, Field(ge=1, le=7)] = col(
+    where_prec: Optional[Annotated[int, Field(ge=1, le=7)]] = opt(
         "Spatial precision on UCDP's where_prec scale: 1 exact location, 2 within about 25 km, 3 second-order "
-        "administrative division, 4 first-order administrative division, 5 part of a country or larger region, "
-        "6 country, 7 international waters or airspace.",
+        "administrative division, 4 first-order administrative division, 5 part of a country, "
+        "6 country, 7 international waters or airspace; null for an area larger than one country "
+        "or a place the text does not locate.",
         arrow="int8",
     )
     notes: Optional[Text] = opt("Curator's notes.")
