@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from ..schema.enums import FORWARD_LOOKING_STATUSES, DateBasis, DatePrecision
 from .findings import Finding
+from .relative_dates import phrase_in_note, resolve
 
 _DATE_FIELDS = ("date_start", "date_end", "date_precision", "date_basis")
 
@@ -77,10 +78,13 @@ def check_dates(
     forward_ok: bool,
     where: Callable[[str], dict],
     open_end_ok: bool = True,
+    published_day: dt.date | None = None,
 ) -> list[Finding]:
     """Check one record's date fields. ``where(field)`` gives file/line/row for a field.
 
     ``published`` is the latest day the source can have been published on.
+    ``published_day`` is the publication date when it is known to the day; relative phrases
+    quoted in date_note are then resolved against it and compared (IW506).
     ``open_end_ok`` lets date_end stay empty: an ongoing event, or a text that gives only a lower
     bound ("after 2026", "since 2020"); precision then describes date_start.
     """
@@ -114,8 +118,21 @@ def check_dates(
                 record=record_id, field="date_start", **where("date_start"),
             )
         )
-    if basis in (DateBasis.RELATIVE_TO_PUBLICATION.value, DateBasis.INFERRED.value) and not getattr(record, "date_note", None):
+    note = getattr(record, "date_note", None)
+    if basis in (DateBasis.RELATIVE_TO_PUBLICATION.value, DateBasis.INFERRED.value) and not note:
         findings.append(Finding("IW505", f"date_basis is '{basis}' but date_note does not say how", record=record_id, field="date_note", **where("date_note")))
+    if basis == DateBasis.RELATIVE_TO_PUBLICATION.value and published_day is not None:
+        phrase = phrase_in_note(note)
+        resolved = resolve(phrase, published_day) if phrase else None
+        if resolved and not (resolved[0] <= start and (values["date_end"] or start) <= resolved[1]):
+            findings.append(
+                Finding(
+                    "IW506",
+                    f"'{phrase}' against publication {published_day} ({published_day:%A}) is {resolved[0]} to {resolved[1]}, "
+                    f"not {start} to {values['date_end']}",
+                    record=record_id, field="date_start", **where("date_start"),
+                )
+            )
     return findings
 
 

@@ -88,6 +88,7 @@ def check_references(data: CuratedDataset) -> list[Finding]:
 def check_curated_dates(data: CuratedDataset) -> list[Finding]:
     """IW5xx on events and statements (figures may refer to later periods)."""
     published = {s.id: latest_publication(s.published_date, s.published_date_precision) for s in data.models("sources")}
+    published_day = {s.id: s.published_date for s in data.models("sources") if s.published_date_precision.value == "day"}
     findings = []
     for table in ("events", "statements", "figures"):
         for entry in data.valid(table):
@@ -96,11 +97,13 @@ def check_curated_dates(data: CuratedDataset) -> list[Finding]:
                 dates = [published.get(q.source) for q in model.evidence]
                 pub = max((d for d in dates if d), default=None)
                 forward = is_forward_looking(model.status)
+                day = published_day.get(model.evidence[0].source)
             else:
                 pub = published.get(model.source)
                 forward = table == "figures"
+                day = published_day.get(model.source)
             findings.extend(
-                check_dates(model, record_id=model.id, published=pub, forward_ok=forward,
+                check_dates(model, record_id=model.id, published=pub, forward_ok=forward, published_day=day,
                             where=lambda f, e=entry: {"file": e.file, "line": e.line_of((f,))})
             )
     return findings

@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW503", "Date precision does not fit the dates", E, "A day: one day or a span of days; a month: its first to its last day; a year: 1 January to 31 December."),
     Rule("IW504", "Date fields incomplete", E, "Give date_start, date_end, date_precision and date_basis together, or none of them."),
     Rule("IW505", "Resolved or inferred date without a note", W, "Say in date_note how the date was resolved."),
+    Rule("IW506", "Resolved date does not match its phrase", W, "Resolve the phrase quoted in date_note against the publication date again (see the message)."),
     # IW6xx coverage
     Rule("IW601", "Number in a source not covered", E, "Make a record whose evidence includes it, or list it in exclusions with a reason."),
     Rule("IW602", "Quoted span in a source not covered", E, "Make a record whose evidence includes it, or list it in exclusions with a reason."),

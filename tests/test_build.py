@@ -1,0 +1,123 @@
+"""The build: deterministic, atomic, readable by the tools users load it with."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from iraq_withdrawal.datasets import build as build_module
+from iraq_withdrawal.datasets.build import BuildRefused, build
+from iraq_withdrawal.schema.derive import arrow_schema, tables
+
+from .conftest import BASE, invoke
+
+
+def _digests(directory: Path) -> dict[str, str]:
+    return {p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build(BASE, tmp_path / "a", dataset_version="1.2.3")
+    build(BASE, tmp_path / "b", dataset_version="1.2.3")
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+
+
+def test_release_layout(built_release: Path) -> None:
+    names = {p.name for p in built_release.iterdir()}
+    for table in tables():
+        assert f"{table}.parquet" in names and f"{table}.csv" in names
+    assert {"datapackage.json", "SHA256SUMS", "sources"} <= names
+    package = json.loads((built_release / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["schema_version"] == "1.0.0"
+    assert package["version"] == "0.0.0-test"
+
+
+def test_sha256sums_is_checkable(built_release: Path) -> None:
+    proc = subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=built_release, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_parquet_types_and_metadata(built_release: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for table in tables():
+        schema = pq.read_schema(built_release / f"{table}.parquet")
+        assert schema.remove_metadata().equals(arrow_schema(table).remove_metadata()), table
+        assert schema.metadata[b"schema_version"] == b"1.0.0"
+        assert schema.field(0).metadata[b"description"]
+        assert pq.ParquetFile(built_release / f"{table}.parquet").metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_duckdb_and_polars_read_declared_types(built_release: Path) -> None:
+    import duckdb
+    import polars as pl
+
+    events = duckdb.sql(f"select date_start, date_prec from '{built_release / 'events.parquet'}'")
+    assert [str(t) for t in events.types] == ["DATE", "TINYINT"]
+    places = pl.read_parquet(built_release / "places.parquet")
+    assert places.schema["where_prec"] == pl.Int8
+    actors = pl.read_parquet(built_release / "actors.parquet")
+    assert actors.schema["aliases_ar"] == pl.List(pl.String)
+
+
+def test_frictionless_validates_release(built_release: Path) -> None:
+    from frictionless import validate
+
+    report = validate(str(built_release / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_csv_is_rfc4180_utf8(built_release: Path) -> None:
+    raw = (built_release / "events.csv").read_bytes()
+    raw.decode("utf-8")
+    assert raw.count(b"\r\n") >= 2 and b"\n" not in raw.replace(b"\r\n", b"")
+    assert b"2021-12-09" in raw
+
+
+def test_build_refuses_invalid_data_and_writes_nothing(base_copy: Path, tmp_path: Path) -> None:
+    (base_copy / "curated" / "extra.yaml").write_text("actors:\n  - id: act-x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(BuildRefused):
+        build(base_copy, out)
+    assert not out.exists()
+    result = invoke("build", str(base_copy), "--out", str(out))
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert not out.exists()
+
+
+def test_failing_build_leaves_previous_output_intact(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    build(BASE, out, dataset_version="1")
+    before = _digests(out)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(build_module, "write_csv", explode)
+    with pytest.raises(OSError):
+        build(BASE, out, dataset_version="2")
+    assert _digests(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "temporary directory left behind"
+
+
+def test_build_refuses_to_replace_unrelated_directory(tmp_path: Path) -> None:
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.tex").write_text("x", encoding="utf-8")
+    result = invoke("build", str(BASE), "--out", str(out))
+    assert result.exit_code == 1
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "x"
+
+
+def test_evidence_offsets_index_the_source(built_release: Path) -> None:
+    import pyarrow.parquet as pq
+
+    text = (built_release / "sources" / "src-fixture.txt").read_text(encoding="utf-8")
+    for row in pq.read_table(built_release / "evidence.parquet").to_pylist():
+        assert text[row["char_start"]:row["char_end"]] == row["quote"]
