@@ -7,10 +7,13 @@ A fixture is a directory ``tests/fixtures/rules/<CODE>-<case>/`` of one of three
 - ``release``: it holds ``mutate.py`` with ``mutate(release_dir)``, applied to a fresh build
   of the base dataset, and the release directory is validated;
 - ``table``: it holds one ``<table>.csv`` or ``<table>.parquet`` file (or ``make.py`` with
-  ``make(directory) -> Path`` for binary cases), validated alone.
+  ``make(directory) -> Path`` for binary cases), validated alone;
+- ``setup``: it holds ``setup.py`` with ``setup(tmp_path, base, built_release) -> list[str]``
+  returning the CLI arguments, for cases that need several directories (earlier releases).
 
 Each fixture has ``expect.txt``: the first line is the exit code, the next lines the
-findings that must appear, as ``CODE`` or ``CODE file-suffix:line-or-row field``.
+findings that must appear, as ``CODE`` or ``CODE file-suffix:line-or-row field`` (``None`` as
+line-or-row for a finding about a whole file).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def _load(path: Path, name: str):
 
 def _prepare(fixture: Path, tmp_path: Path, built_release: Path) -> list[str]:
     """Lay the fixture out under tmp_path and return the CLI arguments that validate it."""
+    if (fixture / "setup.py").is_file():
+        return _load(fixture / "setup.py", f"setup_{fixture.name}").setup(tmp_path, BASE, built_release)
     if (fixture / "mutate.py").is_file():
         target = tmp_path / "release"
         shutil.copytree(built_release, target)

@@ -77,7 +77,7 @@ def table_rows(result: CuratedResult, version: str = CURRENT_VERSION) -> dict[st
         row["text_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         row["text_length"] = len(text)
         rows["sources"].append(row)
-    for table in ("actors", "places", "statements", "figures"):
+    for table in ("actors", "places", "statements", "figures", "retired_ids"):
         rows[table] = [_fields(m, table, version) for m in data.models(table)]
     for event in data.models("events"):
         row = _fields(event, "events", version)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..schema import CURRENT_VERSION, load_schema
 from ..validators.findings import Finding
-from .yaml_reader import LineDict, LineList, read_yaml
+from .yaml_reader import LineDict, LineList, contains_rejected, read_yaml
 
 
 @dataclass
@@ -151,6 +151,8 @@ def _load_records(path: Path, display: str, allowed: dict[str, type[BaseModel]],
             if not isinstance(raw, LineDict):
                 data.findings.append(Finding("IW106", f"each item of '{table}' must be a mapping of fields", file=display, line=item_line))
                 continue
+            if contains_rejected(raw):
+                continue  # the reader already said what is wrong with it
             try:
                 entry.model = model.model_validate(dict(raw))
             except ValidationError as exc:

@@ -28,3 +28,16 @@ def schema_root() -> Path:
     if packaged.is_dir():
         return packaged
     return _checkout() / "schema"
+
+
+def releases_root() -> Path:
+    """The released versions that ship with the package (datasets/releases/ in a checkout)."""
+    packaged = _package_data() / "releases"
+    if packaged.is_dir():
+        return packaged
+    return _checkout() / "datasets" / "releases"
+
+
+def registry_path() -> Path:
+    """The SHA-256 registry of every released file, shipped inside the package."""
+    return Path(__file__).resolve().parents[1] / "registry.txt"

@@ -171,18 +171,29 @@ def _parse_cell(text: str, column: Column):
             raise ValueError(f"'{text}' is not an integer")
         return int(text)
     if column.kind == "number":
-        value = float(text)
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a number") from None
         if math.isnan(value) or math.isinf(value):
             raise ValueError(f"'{text}' is not a finite number")
         return value
     if column.kind == "date":
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text)
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a valid date ({exc})") from None
+        return _bad_date(text)
     if column.kind == "boolean":
         if text not in ("true", "false"):
             raise ValueError(f"'{text}' is not true or false")
         return text == "true"
     if column.kind == "list":
-        value = json.loads(text)
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            raise ValueError(f"'{text}' is not a JSON array of strings") from None
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"'{text}' is not a JSON array of strings")
         return value

@@ -26,6 +26,26 @@ _ALLOWED_TAGS = {_CORE + t for t in ("map", "seq", "str", "int", "float", "bool"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+class Rejected:
+    """Stands in for a value the reader refused (a finding says why)."""
+
+    def __repr__(self) -> str:
+        return "<rejected>"
+
+
+REJECTED = Rejected()
+
+
+def contains_rejected(value) -> bool:
+    if value is REJECTED:
+        return True
+    if isinstance(value, dict):
+        return any(contains_rejected(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_rejected(v) for v in value)
+    return False
+
+
 class LineDict(dict):
     """A mapping that remembers the line of itself and of each key (1-based)."""
 
@@ -87,13 +107,12 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _TooLarge(f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
         if id(node) in self.seen:
-            self.fail("IW105", "an alias repeats a node defined earlier with an anchor", node)
-            return None
+            return REJECTED  # an alias: reported where it stands by _anchor_findings
         self.seen.add(id(node))
         tag = node.tag if isinstance(node.tag, str) else getattr(node.tag, "value", str(node.tag))
         if tag not in _ALLOWED_TAGS:
             self.fail("IW104", f"tag '{tag}' is not allowed", node)
-            return None
+            return REJECTED
         if isinstance(node, MappingNode):
             out = LineDict()
             out.line = node.start_mark.line + 1
@@ -105,6 +124,7 @@ class _Builder:
                 key = key_node.value
                 if key == "<<":
                     self.fail("IW105", "merge keys ('<<') are not allowed", key_node)
+                    out[key] = REJECTED
                     continue
                 if key in out.key_lines:
                     self.fail("IW103", f"key '{key}' appears again (first at line {out.key_lines[key]})", key_node)
@@ -145,7 +165,7 @@ class _Builder:
                     return dt.date.fromisoformat(text)
                 except ValueError:
                     self.fail("IW203", f"'{text}' is not a real calendar date", node)
-                    return None
+                    return REJECTED
             return text
         return text
 
@@ -154,6 +174,20 @@ class _TooLarge(Exception):
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
         self.line = line
+
+
+def _anchor_findings(yaml, text: str, display: str) -> list[Finding]:
+    """IW105 at every anchor and alias, found in the event stream (composed nodes lose alias positions)."""
+    from ruamel.yaml.events import AliasEvent
+
+    findings = []
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            findings.append(Finding("IW105", f"alias '*{event.anchor}' repeats a node defined elsewhere", file=display, line=line))
+        elif getattr(event, "anchor", None):
+            findings.append(Finding("IW105", f"anchor '&{event.anchor}' defines a node for reuse", file=display, line=line))
+    return findings
 
 
 def read_yaml(path: Path, display: str) -> YamlDocument:
@@ -178,6 +212,8 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         if not documents or documents[0] is None:
             return YamlDocument(path, display, None, [])
         value = builder.build(documents[0])
+        if "&" in text or "*" in text:
+            builder.findings.extend(_anchor_findings(yaml, text, display))
     except _TooLarge as exc:
         return YamlDocument(path, display, None, [Finding("IW111", str(exc), file=display, line=exc.line)])
     except RecursionError:

@@ -142,7 +142,7 @@ def pandera_schema(table: str, version: str = CURRENT_VERSION):
             description=column.description,
         )
     keys = [c.name for c in columns(table, version) if c.primary_key]
-    return pa.DataFrameSchema(cols, unique=keys, strict=True, name=table, report_duplicates="all")
+    return pa.DataFrameSchema(cols, unique=keys, strict=True, name=table, report_duplicates="exclude_first")
 
 
 def record_json_schema(record_type: str, version: str = CURRENT_VERSION) -> dict[str, Any]:

@@ -109,6 +109,19 @@ def check_curated_dates(data: CuratedDataset) -> list[Finding]:
     return findings
 
 
+def _stable_ids(data: CuratedDataset) -> list[Finding]:
+    from .stable_ids import check_stable_ids
+
+    current = {e.id: t for t, es in data.entries.items() if t not in ("exclusions", "retired_ids") for e in es if e.id}
+    retired = {e.id: "retired" for e in data.entries.get("retired_ids", []) if e.id}
+    findings = check_stable_ids(current, retired, data.root / "releases")
+    for finding in findings:
+        if finding.code == "IW705":
+            entry = next(e for e in data.entries["retired_ids"] if e.id == finding.record)
+            findings[findings.index(finding)] = Finding("IW705", finding.message, file=entry.file, line=entry.line, record=finding.record, field="id")
+    return findings
+
+
 def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResult:
     """Run every layer on a curated dataset directory."""
     data = load_curated(root)
@@ -119,6 +132,7 @@ def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResul
     located, problems = locate_evidence(data)
     report.extend(problems)
     report.extend(check_curated_dates(data))
+    report.extend(_stable_ids(data))
     cov = coverage(data.texts, located.spans_by_source())
     if check_coverage:
         report.extend(coverage_findings(cov, data.texts, data.text_files))

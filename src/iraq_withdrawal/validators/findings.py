@@ -83,6 +83,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW702", "Schema version missing or unknown", E, "Declare a schema_version this package knows in datapackage.json."),
     Rule("IW703", "Released id disappeared", E, "List the withdrawn id in retired_ids with a reason."),
     Rule("IW704", "Release manifest invalid", E, "datapackage.json must be a Frictionless data package as `build` writes it."),
+    Rule("IW705", "Retired id used again", E, "Ids are never reused: give the new record a new id."),
 )
 
 

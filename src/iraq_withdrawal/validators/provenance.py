@@ -56,6 +56,7 @@ def find_quote(
     line: int,
     record: str | None,
     field_name: str,
+    occurrence_line: int | None = None,
 ) -> tuple[Span | None, list[Finding]]:
     """Locate one quote; return its span or the findings that explain why not."""
     where = dict(file=file, line=line, record=record, field=field_name)
@@ -82,7 +83,13 @@ def find_quote(
         ]
     k = occurrence or 1
     if k > len(match.spans):
-        return None, [Finding("IW404", f"occurrence {k} asked for, but the quote occurs {len(match.spans)} time(s) in {source}", **where)]
+        occurrence_field = (
+            "text_occurrence" if field_name == "text_ar"
+            else field_name.rsplit(".", 1)[0] + ".occurrence" if "." in field_name
+            else "occurrence"
+        )
+        where_occurrence = dict(where, line=occurrence_line or line, field=occurrence_field)
+        return None, [Finding("IW404", f"occurrence {k} asked for, but the quote occurs {len(match.spans)} time(s) in {source}", **where_occurrence)]
     start, end = match.spans[k - 1]
     if "\n" in text[start:end]:
         findings.append(Finding("IW407", "quote runs across a paragraph break", **where))
@@ -105,6 +112,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                 span, problems = find_quote(
                     model.quote, model.occurrence, model.source, text,
                     file=entry.file, line=entry.line_of(("quote",)), record=None, field_name="quote",
+                    occurrence_line=entry.line_of(("occurrence",)),
                 )
                 if problems and problems[0].code == "IW401":
                     problems[0] = Finding("IW603", problems[0].message, file=entry.file, line=entry.line_of(("quote",)), field="quote")
@@ -113,13 +121,14 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                     located.exclusions.append(span)
                     located.exclusion_reasons.append(model.reason)
                 continue
-            for seq, quote in enumerate(model.evidence, start=1):
+            for seq, quote in enumerate(getattr(model, "evidence", ()), start=1):
                 text = data.texts.get(quote.source)
                 if text is None:
                     continue
                 span, problems = find_quote(
                     quote.quote, quote.occurrence, quote.source, text,
                     file=entry.file, line=entry.line_of(("evidence", seq - 1, "quote")), record=model.id, field_name=f"evidence.{seq - 1}.quote",
+                    occurrence_line=entry.line_of(("evidence", seq - 1, "occurrence")),
                 )
                 findings.extend(problems)
                 if span:
@@ -130,6 +139,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                     span, problems = find_quote(
                         model.text_ar, model.text_occurrence, model.source, text,
                         file=entry.file, line=entry.line_of(("text_ar",)), record=model.id, field_name="text_ar",
+                        occurrence_line=entry.line_of(("text_occurrence",)),
                     )
                     findings.extend(problems)
                     if span:

@@ -133,8 +133,21 @@ def validate_release(descriptor_path: Path) -> Report:
         rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
         report.extend(check_offsets(rows, texts, files["evidence"]))
     report.extend(_table_dates(arrow_tables, files))
+    report.extend(_release_stable_ids(root, arrow_tables, display))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
+
+
+def _release_stable_ids(root: Path, tables: dict[str, Any], display: str) -> list[Finding]:
+    """Compare with the releases next to this one (a releases directory), if any."""
+    from ..datasets.release import SEMVER
+    from .stable_ids import ID_TABLES, check_stable_ids
+
+    if not SEMVER.match(root.name):
+        return []
+    current = {rid: t for t in ID_TABLES if tables.get(t) is not None for rid in tables[t].column("id").to_pylist()}
+    retired = {rid: "retired" for rid in tables["retired_ids"].column("id").to_pylist()} if tables.get("retired_ids") is not None else {}
+    return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
 
 
 def _release_texts(root: Path, sources, report: Report, display_root: str) -> dict[str, str]:

@@ -381,6 +381,21 @@ class Exclusion(Model):
     reason: Text = col("Why no record needs it.")
 
 
+# --- retired ids ------------------------------------------------------------
+
+VersionText = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+
+
+class RetiredId(Model):
+    """An id that was released and later withdrawn. Ids are never reused."""
+
+    id: RecordId = col("The withdrawn id.", primary_key=True)
+    record_table: RecordTable = col("Table the record belonged to.")
+    retired_in: VersionText = col("First dataset version without the record.")
+    reason: Text = col("Why the record was withdrawn.")
+    replaced_by: Optional[RecordId] = opt("Id of the record that replaces it, if any.")
+
+
 #: The release tables, in the order a release lists them.
 ROW_MODELS: dict[str, type[Model]] = {
     "sources": SourceRow,
@@ -392,6 +407,7 @@ ROW_MODELS: dict[str, type[Model]] = {
     "statements": StatementRow,
     "figures": FigureRow,
     "evidence": EvidenceRow,
+    "retired_ids": RetiredId,
 }
 
 #: What a curated YAML file may hold, by top-level key.
@@ -403,6 +419,7 @@ RECORD_MODELS: dict[str, type[Model]] = {
     "statements": StatementRecord,
     "figures": FigureRecord,
     "exclusions": Exclusion,
+    "retired_ids": RetiredId,
 }
 
 TABLE_DESCRIPTIONS: dict[str, str] = {
@@ -415,4 +432,5 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "statements": "Attributed statements, direct and indirect, with verbatim Arabic and a faithful translation.",
     "figures": "Numbers the articles give, with qualifier, unit and what is counted.",
     "evidence": "Every verbatim quote that supports a record, located by character offsets in its source text.",
+    "retired_ids": "Ids released earlier and since withdrawn, with the reason and any replacement; ids are never reused.",
 }
