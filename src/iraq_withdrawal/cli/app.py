@@ -33,6 +33,9 @@ def _root(
 
 from . import build as _build  # noqa: E402,F401  (registers commands)
 from . import coverage as _coverage  # noqa: E402,F401
+from . import diff as _diff  # noqa: E402,F401
+from . import docs as _docs  # noqa: E402,F401
+from . import release as _release  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import stats as _stats  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401

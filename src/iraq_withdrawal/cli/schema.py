@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
+from .options import FormatOption, OutputFormat
 
 schema_app = typer.Typer(help="Write or check the published schema documents (schema/<version>/).", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
@@ -40,3 +41,42 @@ def check(directory: Optional[Path] = typer.Argument(None, help="schema/ directo
         typer.echo("run `iraq-withdrawal schema write` and commit the result", err=True)
         raise typer.Exit(1)
     typer.echo(f"{target}: up to date")
+
+
+@schema_app.command("diff")
+def diff(
+    old: str = typer.Argument(..., help="Old schema: a version (looked up in schema/) or a schema version directory."),
+    new: str = typer.Argument(..., help="New schema: a version or a schema version directory."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Classify every change between two schema versions and state the version bump it requires.
+
+    Exit 0 when the versions' numbers allow the changes, 1 when the bump is too small.
+    """
+    import json
+
+    from ..datasets.paths import schema_root
+    from ..schema.compat import actual_bump, BUMPS, compare, load_table_schemas, required_bump
+
+    def locate(value: str) -> Path:
+        path = Path(value)
+        return path if path.is_dir() else schema_root() / value
+
+    old_dir, new_dir = locate(old), locate(new)
+    for path in (old_dir, new_dir):
+        if not (path / "tables").is_dir():
+            typer.echo(f"Error: {path} holds no schema documents (tables/)", err=True)
+            raise typer.Exit(2)
+    changes = compare(load_table_schemas(old_dir), load_table_schemas(new_dir))
+    needed = required_bump(changes)
+    have = actual_bump(old_dir.name, new_dir.name) if all(p.name.count(".") == 2 for p in (old_dir, new_dir)) else None
+    ok = have is None or BUMPS.index(have) >= BUMPS.index(needed)
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps({"old": str(old_dir), "new": str(new_dir), "required_bump": needed, "actual_bump": have,
+                               "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
+    else:
+        for c in changes:
+            where = f"{c.table}.{c.field}" if c.field else c.table
+            typer.echo(f"{c.bump:5} {c.compatibility:40} {where}: {c.kind}{' (' + c.detail + ')' if c.detail else ''}")
+        typer.echo(f"required bump: {needed}" + (f"; {old_dir.name} -> {new_dir.name} is a {have} bump" if have else ""))
+    raise typer.Exit(0 if ok else 1)

@@ -72,7 +72,7 @@ def table_rows(result: CuratedResult, version: str = CURRENT_VERSION) -> dict[st
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in tables(version)}
     for source in data.models("sources"):
         row = _fields(source, "sources", version)
-        text = data.texts[source.id]
+        text = data.texts.get(source.id, "")
         row["text_path"] = f"sources/{source.id}.txt"
         row["text_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         row["text_length"] = len(text)
@@ -91,7 +91,9 @@ def table_rows(result: CuratedResult, version: str = CURRENT_VERSION) -> dict[st
     for table in ("sources", "actors", "places", "events", "statements", "figures"):
         for model in data.models(table):
             for seq, quote in enumerate(model.evidence, start=1):
-                span = located.evidence[(model.id, seq)]
+                span = located.evidence.get((model.id, seq))
+                if span is None:  # not located: the build refuses such data; docs tolerate it
+                    continue
                 text = data.texts[quote.source]
                 rows["evidence"].append(
                     {

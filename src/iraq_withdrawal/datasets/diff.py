@@ -1,0 +1,165 @@
+"""Differences between two releases: records added, retired, vanished and changed, per table.
+
+A record is identified by its table's primary key. A record missing from the new
+release is *retired* when the new release lists it in ``retired_ids``, and
+*vanished* otherwise (which ``validate`` reports as IW703).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..schema.derive import columns
+
+
+@dataclass
+class TableDiff:
+    table: str
+    added: list[str] = field(default_factory=list)
+    retired: list[dict[str, Any]] = field(default_factory=list)
+    vanished: list[str] = field(default_factory=list)
+    changed: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.retired or self.vanished or self.changed or self.columns_added or self.columns_removed)
+
+
+@dataclass
+class ReleaseDiff:
+    old: str
+    new: str
+    old_schema: str | None
+    new_schema: str | None
+    tables: list[TableDiff]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "schema": {"old": self.old_schema, "new": self.new_schema},
+            "tables": {
+                t.table: {
+                    "added": t.added,
+                    "retired": t.retired,
+                    "vanished": t.vanished,
+                    "changed": {rid: {f: {"old": _jsonable(a), "new": _jsonable(b)} for f, (a, b) in fields.items()}
+                                for rid, fields in t.changed.items()},
+                    "columns_added": t.columns_added,
+                    "columns_removed": t.columns_removed,
+                }
+                for t in self.tables
+            },
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _descriptor(directory: Path) -> dict:
+    return json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _rows(directory: Path, table: str) -> tuple[list[str], list[dict]] | None:
+    import pyarrow.parquet as pq
+
+    path = directory / f"{table}.parquet"
+    if not path.is_file():
+        return None
+    arrow_table = pq.read_table(path)
+    return arrow_table.column_names, arrow_table.to_pylist()
+
+
+def _key(row: dict, keys: list[str]) -> str:
+    return "/".join(str(row[k]) for k in keys)
+
+
+def diff_releases(old: Path, new: Path) -> ReleaseDiff:
+    """Compare two release directories table by table."""
+    old_pkg, new_pkg = _descriptor(old), _descriptor(new)
+    schema_version = new_pkg.get("schema_version", "1.0.0")
+    retired_rows = _rows(new, "retired_ids")
+    retired = {r["id"]: r for r in (retired_rows[1] if retired_rows else [])}
+    names = [r["name"] for r in new_pkg["resources"] if r.get("type") == "table"]
+    names += [r["name"] for r in old_pkg["resources"] if r.get("type") == "table" and r["name"] not in names]
+    result = []
+    for table in names:
+        before, after = _rows(old, table), _rows(new, table)
+        diff = TableDiff(table)
+        try:
+            keys = [c.name for c in columns(table, schema_version) if c.primary_key]
+        except KeyError:
+            keys = []
+        old_cols, old_list = before if before else ([], [])
+        new_cols, new_list = after if after else ([], [])
+        keys = keys or [(new_cols or old_cols)[0]]
+        diff.columns_added = [c for c in new_cols if c not in old_cols]
+        diff.columns_removed = [c for c in old_cols if c not in new_cols]
+        old_by = {_key(r, keys): r for r in old_list}
+        new_by = {_key(r, keys): r for r in new_list}
+        diff.added = sorted(set(new_by) - set(old_by))
+        for rid in sorted(set(old_by) - set(new_by)):
+            if rid in retired:
+                diff.retired.append({"id": rid, "reason": retired[rid]["reason"], "replaced_by": retired[rid].get("replaced_by")})
+            else:
+                diff.vanished.append(rid)
+        for rid in sorted(set(old_by) & set(new_by)):
+            a, b = old_by[rid], new_by[rid]
+            fields = {c: (a.get(c), b.get(c)) for c in dict.fromkeys([*old_cols, *new_cols])
+                      if c in a and c in b and a.get(c) != b.get(c)}
+            if fields:
+                diff.changed[rid] = fields
+        result.append(diff)
+    return ReleaseDiff(old_pkg.get("version", old.name), new_pkg.get("version", new.name),
+                       old_pkg.get("schema_version"), new_pkg.get("schema_version"), result)
+
+
+def _short(value: Any, limit: int = 70) -> str:
+    text = json.dumps(_jsonable(value), ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_diff_text(diff: ReleaseDiff) -> str:
+    lines = [f"{diff.old} -> {diff.new} (schema {diff.old_schema} -> {diff.new_schema})"]
+    for t in diff.tables:
+        summary = f"{len(t.added)} added, {len(t.retired)} retired, {len(t.vanished)} vanished, {len(t.changed)} changed"
+        lines.append(f"{t.table}: {summary}")
+        for c in t.columns_added:
+            lines.append(f"  + column {c}")
+        for c in t.columns_removed:
+            lines.append(f"  - column {c}")
+        for rid in t.added:
+            lines.append(f"  + {rid}")
+        for r in t.retired:
+            lines.append(f"  - {r['id']} (retired: {r['reason']}" + (f"; replaced by {r['replaced_by']})" if r["replaced_by"] else ")"))
+        for rid in t.vanished:
+            lines.append(f"  ! {rid} (vanished without a retired_ids entry)")
+        for rid, fields in t.changed.items():
+            lines.append(f"  ~ {rid}")
+            for name, (a, b) in fields.items():
+                lines.append(f"      {name}: {_short(a)} -> {_short(b)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_markdown(diff: ReleaseDiff) -> str:
+    """Release notes for CHANGELOG.md, to be edited by hand."""
+    lines = [f"### Data changes from {diff.old}", ""]
+    for t in diff.tables:
+        if t.empty:
+            continue
+        parts = [f"{len(t.added)} added" if t.added else "", f"{len(t.retired)} retired" if t.retired else "",
+                 f"{len(t.changed)} changed" if t.changed else "", f"{len(t.vanished)} vanished" if t.vanished else ""]
+        lines.append(f"- `{t.table}`: " + ", ".join(p for p in parts if p))
+        for r in t.retired:
+            lines.append(f"  - retired `{r['id']}`: {r['reason']}" + (f" (replaced by `{r['replaced_by']}`)" if r["replaced_by"] else ""))
+    if len(lines) == 2:
+        lines.append("- no changes")
+    return "\n".join(lines) + "\n"
