@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .options import DatasetArgument, dataset_path
+from .options import DatasetArgument, build_errors_exit, dataset_path
 
 
 @app.command()
@@ -21,21 +21,13 @@ def build(
 
     Nothing is written when the data has errors. Two builds of the same input are byte-identical.
     """
-    from ..datasets.build import BuildError, BuildRefused, build as run_build
-    from ..validators.render import render
+    from ..datasets.build import build as run_build
 
     root = dataset_path(dataset)
     if not root.is_dir():
         typer.echo(f"Error: {root} does not exist or is not a directory", err=True)
         raise typer.Exit(2)
-    try:
+    with build_errors_exit():
         result = run_build(root, out, dataset_version=dataset_version)
-    except BuildRefused as exc:
-        typer.echo(render(exc.report, "text", limit=50), nl=False, err=True)
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1)
-    except (BuildError, OSError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1)
     counts = ", ".join(f"{n} {k}" for k, n in result.report.checked.items() if k != "files")
     typer.echo(f"built {out} ({counts})")

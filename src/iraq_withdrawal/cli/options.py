@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -29,3 +30,20 @@ def dataset_path(path: Optional[Path]) -> Path:
     from ..datasets.paths import curated_root
 
     return path if path is not None else curated_root()
+
+
+@contextmanager
+def build_errors_exit():
+    """Turn the build's refusals and write errors into messages and exit code 1."""
+    from ..datasets.build import BuildError, BuildRefused
+    from ..validators.render import render
+
+    try:
+        yield
+    except BuildRefused as exc:
+        typer.echo(render(exc.report, "text", limit=50), nl=False, err=True)
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1)
+    except (BuildError, OSError) as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1)

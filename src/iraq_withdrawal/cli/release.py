@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .options import DatasetArgument, dataset_path
+from .options import build_errors_exit, dataset_path
 
 
 @app.command()
@@ -22,22 +22,14 @@ def release(
 
     Refuses a version that exists or is not newer than the newest release, and data with errors.
     """
-    from ..datasets.build import BuildError, BuildRefused
     from ..datasets.release import ReleaseError, release as make_release
-    from ..validators.render import render
 
     try:
-        target = make_release(version, dataset_path(dataset), releases, registry)
+        with build_errors_exit():
+            target = make_release(version, dataset_path(dataset), releases, registry)
     except ReleaseError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2)
-    except BuildRefused as exc:
-        typer.echo(render(exc.report, "text", limit=50), nl=False, err=True)
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1)
-    except (BuildError, OSError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1)
     typer.echo(f"released {version} at {target}")
 
 
