@@ -52,7 +52,9 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, bool, list[Any]]
         if origin is typing.Annotated:
             args = typing.get_args(annotation)
             annotation = args[0]
-            metadata = [*metadata, *args[1:]]
+            for meta in args[1:]:
+                # Field(ge=..) inside Annotated arrives as a FieldInfo holding the constraints
+                metadata = [*metadata, *(meta.metadata if isinstance(meta, FieldInfo) else [meta])]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             nullable = nullable or len(args) < len(typing.get_args(annotation))
