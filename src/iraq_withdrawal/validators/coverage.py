@@ -1,8 +1,10 @@
 """Coverage layer (IW6xx): nothing countable or quoted in a source goes unrecorded.
 
-Every number written in digits (ASCII or Arabic-Indic) and every quoted span
-("…", “…”, «…») of a source text must lie inside the span of some evidence quote,
-statement text or exclusion. The check is mechanical: it cannot tell whether a
+Every number written in digits (ASCII or Arabic-Indic), every number written as an
+Arabic word (:data:`NUMBER_WORDS`: cardinals, tens, hundreds, thousands, their plurals,
+duals of time units, multiples and ordinals, with the prefixes و ف ب ل ك and the
+article) and every quoted span ("…", “…”, «…») of a source text must lie inside the
+span of some evidence quote, statement text or exclusion. The check is mechanical: it cannot tell whether a
 record is right, only that nobody skipped the words.
 """
 
@@ -15,6 +17,21 @@ from .findings import Finding
 from .provenance import Span
 
 NUMBER = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*")
+_UNITS = ("واحد", "واحدة", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثلاث", "ثلاثة", "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة",
+          "سبع", "سبعة", "ثمان", "ثماني", "ثمانية", "تسع", "تسعة", "عشر", "عشرة")
+_TENS = tuple(f"{stem}{end}" for stem in ("عشر", "ثلاث", "أربع", "خمس", "ست", "سبع", "ثمان", "تسع") for end in ("ون", "ين"))
+_BIG = ("مئة", "مائة", "مئتين", "مئتان", "مائتين", "مئات", "ألف", "ألفين", "ألفان", "آلاف", "مليون", "مليونين", "ملايين",
+        "مليار", "مليارات", "عشرات")
+_DUALS = ("يومين", "أسبوعين", "شهرين", "عامين", "سنتين", "عقدين", "قرنين", "مرتين", "المثلين", "مثلين", "ضعفين", "أضعاف")
+_ORDINALS = ("الأول", "الأولى", "الثاني", "الثانية", "الثالث", "الثالثة", "الرابع", "الرابعة", "الخامس", "الخامسة",
+             "السادس", "السادسة", "السابع", "السابعة", "الثامن", "الثامنة", "التاسع", "التاسعة", "العاشر", "العاشرة")
+#: Arabic number words the coverage check looks for (whole words, with or without prefixes).
+NUMBER_WORDS = _UNITS + _TENS + _BIG + _DUALS + _ORDINALS
+_ARABIC_LETTER = "\u0621-\u064a\u0671-\u06d3"
+_WORDS = sorted({w for w in NUMBER_WORDS} | {"ال" + w for w in NUMBER_WORDS if not w.startswith("ال")}, key=len, reverse=True)
+NUMBER_WORD = re.compile(
+    rf"(?<![{_ARABIC_LETTER}])(?:[وفبلك]|وب|ول|فب|فل)?(?:{'|'.join(map(re.escape, _WORDS))})(?![{_ARABIC_LETTER}])"
+)
 QUOTED = (re.compile(r"“[^”\n]*”"), re.compile(r'"[^"\n]*"'), re.compile(r"«[^»\n]*»"))
 
 
@@ -35,6 +52,7 @@ class Item:
 def items(source: str, text: str) -> list[Item]:
     """Every number and quoted span of a source text, in text order."""
     found = [Item(source, "number", m.start(), m.end(), m.group()) for m in NUMBER.finditer(text)]
+    found += [Item(source, "number", m.start(), m.end(), m.group()) for m in NUMBER_WORD.finditer(text)]
     for pattern in QUOTED:
         found += [Item(source, "quote", m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
     return sorted(found, key=lambda i: (i.start, i.end))
