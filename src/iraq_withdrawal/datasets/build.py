@@ -210,18 +210,24 @@ def write_release(result: CuratedResult, directory: Path, dataset_version: str, 
 
 
 def replace_directory(staged: Path, out: Path) -> None:
-    """Move a finished directory into place; the old one is removed only after the new one is in."""
-    if out.exists():
-        backup = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, backup)
-        try:
-            os.replace(staged, out)
-        except OSError:
-            os.replace(backup, out)
-            raise
-        shutil.rmtree(backup)
-    else:
+    """Move a finished directory into place; the old one is removed only after the new one is in.
+
+    If anything interrupts the swap (an error, Ctrl-C), the previous directory is put back.
+    """
+    if not out.exists():
         os.replace(staged, out)
+        return
+    backup = out.with_name(f".{out.name}.old-{os.getpid()}")
+    moved = False
+    try:
+        os.replace(out, backup)
+        moved = True
+        os.replace(staged, out)
+    except BaseException:
+        if moved and not out.exists():
+            os.replace(backup, out)
+        raise
+    shutil.rmtree(backup)
 
 
 def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CURRENT_VERSION) -> CuratedResult:

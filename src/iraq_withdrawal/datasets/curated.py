@@ -9,6 +9,7 @@ the later layers.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,7 @@ def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return False
 
 
@@ -92,10 +93,17 @@ def _yaml_files(directory: Path, root: Path, findings: list[Finding]) -> list[Pa
     files = []
     for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
         dirnames.sort()
+        for name in dirnames:  # not followed; say so when the link leads out
+            path = Path(dirpath) / name
+            if path.is_symlink() and not _inside(path, root):
+                findings.append(Finding("IW107", "directory is a symbolic link that points outside the dataset directory; not read", file=_display(path, root)))
         for name in sorted(filenames):
             if not name.endswith((".yaml", ".yml")):
                 continue
             path = Path(dirpath) / name
+            if not path.is_file():  # a dangling link, a link loop, a fifo
+                findings.append(Finding("IW112", "not a readable file (a link to nothing or to itself?); not read", file=_display(path, root)))
+                continue
             if path.is_symlink() and not _inside(path, root):
                 findings.append(Finding("IW107", "symbolic link points outside the dataset directory; not read", file=_display(path, root)))
                 continue
@@ -117,6 +125,8 @@ def _schema_findings(exc: ValidationError, entry: Entry) -> list[Finding]:
         message = error["msg"].removeprefix("Value error, ")
         if code == "IW203" and "input" in error and not isinstance(error["input"], (dict, list)):
             message += f" (got {error['input']!r})"
+            if error["type"] == "string_type" and isinstance(error["input"], (bool, int, float, dt.date)):
+                message += "; unquoted YAML reads it as a boolean, number or date: put it in quotes to keep it as text"
         if code == "IW202":
             message = f"field '{loc[-1]}' is not part of the {entry.table} schema"
         findings.append(Finding(code, message, file=entry.file, line=entry.line_of(loc), record=entry.id, field=field_name))
@@ -128,6 +138,8 @@ def _load_records(path: Path, display: str, allowed: dict[str, type[BaseModel]],
     data.files_read += 1
     data.findings.extend(doc.findings)
     if doc.value is None:
+        if not doc.findings:
+            data.findings.append(Finding("IW106", "the file is empty: it holds no table", file=display, line=1))
         return
     if not isinstance(doc.value, LineDict):
         data.findings.append(Finding("IW106", "the file must be a mapping of table names to lists of records", file=display, line=1))
@@ -188,7 +200,12 @@ def load_curated(root: Path, schema_version: str = CURRENT_VERSION) -> CuratedDa
             continue
         from .yaml_reader import decode_utf8
 
-        text, problems = decode_utf8(text_path.read_bytes(), display)
+        try:
+            raw = text_path.read_bytes()
+        except OSError as exc:
+            data.findings.append(Finding("IW112", f"cannot read the source text: {exc.strerror or exc}", file=display, record=entry.model.id))
+            continue
+        text, problems = decode_utf8(raw, display)
         data.findings.extend(problems)
         if text is not None:
             data.texts[entry.model.id] = text

@@ -11,6 +11,8 @@ import datetime as dt
 import io
 import json
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,12 @@ from ..schema.columns import Column
 from ..schema.derive import arrow_schema, columns
 from ..validators.findings import Finding
 
-csv.field_size_limit(16 * 1024 * 1024)
+MAX_CSV_LINE = 16 * 1024 * 1024  # bytes in one physical line; a longer one is junk, not a table
+MAX_BAD_ROWS = 1000  # rows that cannot be read before reading stops
+csv.field_size_limit(MAX_CSV_LINE)
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -69,7 +76,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() and math.copysign(1.0, value) > 0 else repr(value)
     if isinstance(value, (dt.date,)):
         return value.isoformat()
     if isinstance(value, list):
@@ -152,8 +159,9 @@ def conform(arrow_table, table: str, file: str, version: str = CURRENT_VERSION) 
 def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:
     import pyarrow.parquet as pq
 
-    try:
-        arrow_table = pq.read_table(path, page_checksum_verification=True)
+    try:  # ParquetFile, not read_table: the dataset reader refuses duplicate column names before conform can name them
+        with pq.ParquetFile(path, page_checksum_verification=True) as parquet:
+            arrow_table = parquet.read()
     except Exception as exc:  # noqa: BLE001 - any failure to read is a finding, never a traceback
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return TableRead(None, [Finding("IW108", f"cannot read Parquet: {message}", file=display)])
@@ -161,30 +169,33 @@ def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VE
     return TableRead(conformed, findings)
 
 
-def _parse_cell(text: str, column: Column):
+def _parse_cell(text: str, column: Column, arrow_type=None):
     if text == "":
         return None
     if column.kind == "string":
         return text
     if column.kind == "integer":
-        if not text.lstrip("-").isdigit():
+        if not _INTEGER.fullmatch(text):  # ASCII digits only: int() would also take '٦', '1_0' and ' 1'
             raise ValueError(f"'{text}' is not an integer")
-        return int(text)
+        value = int(text)
+        bits = getattr(arrow_type, "bit_width", 64)
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ValueError(f"'{text}' is out of range for the column's type ({arrow_type or 'int64'})")
+        return value
     if column.kind == "number":
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a number") from None
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"'{text}' is not a number")
+        value = float(text)
         if math.isnan(value) or math.isinf(value):
             raise ValueError(f"'{text}' is not a finite number")
         return value
     if column.kind == "date":
+        if not _ISO_DATE.fullmatch(text):  # fromisoformat alone also takes week dates ('2021-W49-4') and non-ASCII digits
+            return _bad_date(text)
         try:
-            if len(text) == 10:
-                return dt.date.fromisoformat(text)
+            return dt.date.fromisoformat(text)
         except ValueError as exc:
             raise ValueError(f"'{text}' is not a valid date ({exc})") from None
-        return _bad_date(text)
     if column.kind == "boolean":
         if text not in ("true", "false"):
             raise ValueError(f"'{text}' is not true or false")
@@ -204,31 +215,85 @@ def _bad_date(text: str):
     raise ValueError(f"'{text}' is not an ISO 8601 date (YYYY-MM-DD)")
 
 
+class _Unreadable(Exception):
+    """A line of a CSV file that is not UTF-8 or too long; carries its finding."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _csv_lines(fh, display: str):
+    """Decoded lines of a binary file, split as ``newline=""`` splits them, one line in memory at a time.
+
+    Reading line by line keeps memory bounded by :data:`MAX_CSV_LINE` and stops at the
+    first byte that is not UTF-8, so a large file of junk fails at once.
+    """
+    number = 0
+    while True:
+        raw = fh.readline(MAX_CSV_LINE + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_CSV_LINE:
+            raise _Unreadable(Finding("IW111", f"line is longer than {MAX_CSV_LINE:,} bytes", file=display, line=number))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(Finding(
+                "IW101",
+                f"byte 0x{raw[exc.start]:02x} at offset {fh.tell() - len(raw) + exc.start} is not valid UTF-8 (is the file in Windows-1256 or another legacy encoding?)",
+                file=display, line=number,
+            )) from None
+        pieces = _LONE_CR.split(text) if "\r" in text else [text]
+        for piece in pieces:
+            if piece:
+                yield piece
+        number += len(pieces) - 1 if pieces[-1] else len(pieces) - 2
+
+
 def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION, max_bytes: int | None = None) -> TableRead:
     """Read a CSV table: UTF-8, header row, one finding per bad row or cell."""
+    from .yaml_reader import looks_like_utf16
+
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4)
+            if head.startswith(b"\xef\xbb\xbf"):
+                return TableRead(None, [Finding("IW101", "file starts with a UTF-8 byte order mark", file=display, line=1)])
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return TableRead(None, [Finding("IW101", "file is UTF-16, not UTF-8", file=display, line=1)])
+            if looks_like_utf16(head):
+                return TableRead(None, [Finding("IW101", "file looks like UTF-16 without a byte order mark (every other byte is 0), not UTF-8", file=display, line=1)])
+            fh.seek(0)
+            return _read_csv_rows(csv.reader(_csv_lines(fh, display), strict=True), table, display, version)
+    except OSError as exc:
+        return TableRead(None, [Finding("IW108", f"cannot read the file: {exc.strerror or exc}", file=display)])
+
+
+def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
     import pyarrow as pa
 
-    from .yaml_reader import decode_utf8
-
-    data = path.read_bytes()
-    text, findings = decode_utf8(data, display)
-    if text is None:
-        return TableRead(None, findings)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    findings: list[Finding] = []
     cols = columns(table, version)
     by_name = {c.name: c for c in cols}
     try:
         header = next(reader)
     except StopIteration:
         return TableRead(None, [Finding("IW108", "the file is empty (no header row)", file=display, line=1)])
+    except _Unreadable as exc:
+        return TableRead(None, [exc.finding])
     except csv.Error as exc:
         return TableRead(None, [Finding("IW108", f"cannot parse CSV: {exc}", file=display, line=1)])
     schema = arrow_schema(table, version)
     name_findings = []
     if len(set(header)) != len(header):
-        dupes = sorted({n for n in header if header.count(n) > 1})
+        dupes = sorted(n for n, count in Counter(header).items() if count > 1)
         name_findings.append(Finding("IW109", f"column(s) {', '.join(dupes)} appear more than once", file=display, line=1))
-    for name in header:
+    for name in dict.fromkeys(header):  # each name once: a header of junk can repeat one name millions of times
         if name not in by_name:
             name_findings.append(Finding("IW109", f"column '{name}' is not part of the {table} table", file=display, line=1, field=name))
     for name in by_name:
@@ -239,11 +304,18 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
     values: dict[str, list] = {name: [] for name in header}
     lines: list[int] = []
     row_number = 0
+    bad_rows = 0
     while True:
         line = reader.line_num + 1
+        if bad_rows >= MAX_BAD_ROWS:
+            findings.append(Finding("IW108", f"stopped reading: {bad_rows:,} rows could not be read", file=display, line=line))
+            break
         try:
             record = next(reader)
         except StopIteration:
+            break
+        except _Unreadable as exc:
+            findings.append(exc.finding)
             break
         except csv.Error as exc:
             findings.append(Finding("IW108", f"cannot parse CSV: {exc}", file=display, line=line))
@@ -253,16 +325,18 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
             findings.append(
                 Finding("IW108", f"row {row_number} has {len(record)} fields, the header has {len(header)}", file=display, line=line, row=row_number)
             )
+            bad_rows += 1
             continue
         parsed = {}
         bad = False
         for name, cell in zip(header, record):
             try:
-                parsed[name] = _parse_cell(cell, by_name[name])
+                parsed[name] = _parse_cell(cell, by_name[name], schema.field(name).type)
             except (ValueError, json.JSONDecodeError) as exc:
                 findings.append(Finding("IW113", str(exc).split("\n")[0], file=display, line=line, row=row_number, field=name))
                 bad = True
         if bad:
+            bad_rows += 1
             continue
         for name in header:
             values[name].append(parsed[name])

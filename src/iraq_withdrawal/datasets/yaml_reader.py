@@ -11,15 +11,18 @@ silently dropped.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..validators.findings import Finding
 
-MAX_YAML_BYTES = 20 * 1024 * 1024
+MAX_YAML_BYTES = 4 * 1024 * 1024  # the largest curated file is under 100 kB; pure-Python YAML reads about 2 MB/s
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
+MAX_TOKENS = 100_000  # counted while scanning; the largest curated file has under 10,000
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
@@ -74,6 +77,8 @@ def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[Finding]]:
         return None, [Finding("IW101", "file starts with a UTF-8 byte order mark", file=display, line=1)]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Finding("IW101", "file is UTF-16, not UTF-8", file=display, line=1)]
+    if looks_like_utf16(data[:4]):
+        return None, [Finding("IW101", "file looks like UTF-16 without a byte order mark (every other byte is 0), not UTF-8", file=display, line=1)]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -86,6 +91,15 @@ def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[Finding]]:
                 line=line,
             )
         ]
+
+
+def looks_like_utf16(head: bytes) -> bool:
+    """True for the first bytes of UTF-16 text without a byte order mark: ASCII letters alternating with zero bytes."""
+    if len(head) < 4:
+        return False
+    return (head[1] == 0 and head[3] == 0 and head[0] != 0 and head[2] != 0) or (
+        head[0] == 0 and head[2] == 0 and head[1] != 0 and head[3] != 0
+    )
 
 
 class _Builder:
@@ -124,6 +138,7 @@ class _Builder:
                 key = key_node.value
                 if key == "<<":
                     self.fail("IW105", "merge keys ('<<') are not allowed", key_node)
+                    out.key_lines.setdefault(key, key_node.start_mark.line + 1)
                     out[key] = REJECTED
                     continue
                 if key in out.key_lines:
@@ -147,8 +162,8 @@ class _Builder:
         kind = tag[len(_CORE):]
         if kind == "null":
             return None
-        if kind == "bool":
-            return text.lower() == "true"
+        if kind == "bool":  # YAML 1.1 (a '%YAML 1.1' directive) also spells true as yes, y and on
+            return text.lower() in ("true", "yes", "y", "on")
         if kind == "int":
             try:
                 return int(text, 0) if not re.fullmatch(r"[-+]?0\d+", text) else int(text)
@@ -156,9 +171,13 @@ class _Builder:
                 return text
         if kind == "float":
             try:
-                return float(text)
+                value = float(text)
             except ValueError:
                 return text
+            if math.isinf(value) or math.isnan(value):
+                self.fail("IW203", f"'{text}' is not a finite number", node)
+                return REJECTED
+            return value
         if kind == "timestamp":
             if _DATE.match(text):
                 try:
@@ -174,6 +193,39 @@ class _TooLarge(Exception):
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)
         self.line = line
+
+
+def _bounded_scanner():
+    """ruamel's scanner, refusing nesting deeper than MAX_DEPTH and more than MAX_TOKENS while it scans.
+
+    Checking only after composing is too late: ruamel's scanner is quadratic in the
+    flow nesting depth and its composer recursive, so a line of thousands of '['
+    would take minutes before any check ran.
+    """
+    from ruamel.yaml.scanner import RoundTripScanner
+
+    class BoundedScanner(RoundTripScanner):
+        def reset_scanner(self) -> None:
+            self.fetched = 0
+            super().reset_scanner()
+
+        def fetch_more_tokens(self):
+            self.fetched += 1
+            if self.fetched > MAX_TOKENS:
+                raise _TooLarge(f"more than {MAX_TOKENS:,} YAML tokens", self.reader.line + 1)
+            return super().fetch_more_tokens()
+
+        def fetch_flow_collection_start(self, TokenClass, to_push) -> None:
+            if len(self.flow_context) >= MAX_DEPTH:
+                raise _TooLarge(f"nesting deeper than {MAX_DEPTH} levels", self.reader.line + 1)
+            super().fetch_flow_collection_start(TokenClass, to_push)
+
+        def add_indent(self, column: int) -> bool:
+            if len(self.indents) >= MAX_DEPTH:
+                raise _TooLarge(f"nesting deeper than {MAX_DEPTH} levels", self.reader.line + 1)
+            return super().add_indent(column)
+
+    return BoundedScanner
 
 
 def _anchor_findings(yaml, text: str, display: str) -> list[Finding]:
@@ -193,16 +245,29 @@ def _anchor_findings(yaml, text: str, display: str) -> list[Finding]:
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Read one YAML file into plain values with line numbers, collecting findings."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        return YamlDocument(path, display, None, [Finding("IW111", f"file is {size:,} bytes; the limit for a YAML file is {MAX_YAML_BYTES:,}", file=display)])
-    text, findings = decode_utf8(path.read_bytes(), display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            return YamlDocument(path, display, None, [Finding("IW111", f"file is {size:,} bytes; the limit for a YAML file is {MAX_YAML_BYTES:,}", file=display)])
+        data = path.read_bytes()
+    except OSError as exc:
+        return YamlDocument(path, display, None, [Finding("IW112", f"cannot read the file: {exc.strerror or exc}", file=display)])
+    text, findings = decode_utf8(data, display)
     if text is None:
         return YamlDocument(path, display, None, findings)
     yaml = YAML(typ="rt", pure=True)
+    yaml.Scanner = _bounded_scanner()
     builder = _Builder(display)
+    with warnings.catch_warnings():  # ruamel warns about reused anchors; IW105 reports every anchor
+        warnings.simplefilter("ignore")
+        return _compose(yaml, builder, text, path, display)
+
+
+def _compose(yaml, builder: _Builder, text: str, path: Path, display: str) -> YamlDocument:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
     try:
         documents = []
         for node in yaml.compose_all(text):
@@ -218,10 +283,15 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
         return YamlDocument(path, display, None, [Finding("IW111", str(exc), file=display, line=exc.line)])
     except RecursionError:
         return YamlDocument(path, display, None, [Finding("IW111", "nesting is too deep to read", file=display)])
+    except ReaderError as exc:  # a character YAML does not allow (NUL, other control characters)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        return YamlDocument(path, display, None, [Finding("IW102", str(exc).splitlines()[0], file=display, line=line)])
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+            problem += f" (the construct starts on line {exc.context_mark.line + 1})"
         return YamlDocument(path, display, None, [Finding("IW102", problem or "cannot parse YAML", file=display, line=line)])
     except YAMLError as exc:
         return YamlDocument(path, display, None, [Finding("IW102", str(exc).splitlines()[0], file=display)])

@@ -41,6 +41,8 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
         if (path / "datapackage.json").is_file():
             return validate_release(path / "datapackage.json")
         raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/) nor a release (datapackage.json)")
+    if not path.is_file():  # a named pipe or a device: opening it could block for ever
+        raise CannotStart(f"{path} is not a regular file")
     if path.name == "datapackage.json" or path.suffix == ".json":
         if table is not None:
             raise CannotStart("--table goes with a single CSV or Parquet file, not a datapackage")

@@ -131,6 +131,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    suppressed: dict[str, int] = field(default_factory=dict)  # findings counted but not listed, by code
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
@@ -143,14 +144,21 @@ class Report:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+        return self._count(Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == Severity.WARNING)
+        return self._count(Severity.WARNING)
+
+    def _count(self, severity: Severity) -> int:
+        listed = sum(1 for f in self.findings if f.severity == severity)
+        return listed + sum(n for code, n in self.suppressed.items() if RULES[code].severity == severity)
 
     def counts_by_code(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.code for f in self.findings).items()))
+        """Findings per rule code, the listed and the counted-but-not-listed ones."""
+        counts = Counter(f.code for f in self.findings)
+        counts.update(self.suppressed)
+        return dict(sorted(counts.items()))
 
     def exit_code(self, strict: bool = False) -> int:
         """0 when valid; 1 when there are errors (or warnings, with strict)."""
@@ -165,6 +173,7 @@ class Report:
             "warnings": self.warnings,
             "checked": self.checked,
             "counts_by_code": self.counts_by_code(),
+            "not_listed_by_code": dict(sorted(self.suppressed.items())),
             "notes": self.notes,
             "findings": [f.as_dict() for f in self],
         }

@@ -45,8 +45,9 @@ def _fold_char(ch: str, spelling: bool) -> str:
     if ord(ch) in _DROP:
         return ""
     if _is_presentation_form(ch):
-        ch = unicodedata.normalize("NFKC", ch)
-        return "".join(_fold_char(c, spelling) for c in ch)
+        base = unicodedata.normalize("NFKC", ch)
+        if base != ch:  # some code points in these blocks (U+FBB2 and others) have no decomposition
+            return "".join(_fold_char(c, spelling) for c in base)
     if ch.isspace():
         return " "
     ch = _QUOTES.get(ch, ch)
@@ -84,6 +85,14 @@ def fold_with_map(text: str, spelling: bool = False) -> Folded:
             if ch == " " and out and out[-1] == " ":
                 ends[-1] = c_end
                 continue
+            if out and unicodedata.combining(ch):
+                # a mark left alone by a dropped character (alef, tatweel or ZWJ, hamza above) composes
+                # with what precedes it, as it will when the folded text is folded again
+                composed = unicodedata.normalize("NFC", out[-1] + ch)
+                if len(composed) == 1:
+                    out[-1] = _SPELLING.get(composed, composed) if spelling else composed
+                    ends[-1] = c_end
+                    continue
             out.append(ch)
             starts.append(c_start)
             ends.append(c_end)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
 from ..datasets.tables import TableRead, read_csv, read_parquet, read_table_file
+from ..datasets.yaml_reader import decode_utf8
 from ..schema import VERSIONS
 from ..schema.derive import tables as schema_tables
 from .consistency import check_dates, is_forward_looking, latest_publication
@@ -23,11 +25,12 @@ from .provenance import check_offsets
 from .tables import check_table, foreign_key_findings
 
 _URL_PREFIXES = ("http:", "https:", "ftp:", "file:", "s3:", "gs:", "data:")
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # datapackage.json and SHA256SUMS: a build writes a few kilobytes
 
 
 def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, Finding | None]:
     """Resolve a path named inside a release, refusing anything that leaves ``root``."""
-    if not isinstance(relative, str) or not relative:
+    if not isinstance(relative, str) or not relative or "\x00" in relative:
         return None, Finding("IW704", f"resource path {relative!r} is not a relative path", file=display, field="path")
     lowered = relative.lower()
     if lowered.startswith(_URL_PREFIXES) or "://" in lowered:
@@ -41,7 +44,7 @@ def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, F
         resolved.relative_to(root.resolve())
     except ValueError:
         return None, Finding("IW107", f"resource path '{relative}' is a link that leaves the release directory", file=display, field="path")
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop (Python < 3.13)
         return None, Finding("IW107", f"resource path '{relative}' cannot be resolved: {exc}", file=display, field="path")
     if not path.is_file():
         return None, Finding("IW112", f"resource path '{relative}' does not exist", file=display, field="path")
@@ -56,14 +59,36 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _manifest_text(root: Path, name: str, display: str, report: Report) -> str | None:
+    """The text of a small file the release names itself by (datapackage.json, SHA256SUMS), read only if it is inside."""
+    path, problem = safe_member(root, name, display)
+    if problem:
+        report.add(Finding(problem.code, problem.message.replace("resource path", "file"), file=display))
+        return None
+    size = path.stat().st_size
+    if size > MAX_MANIFEST_BYTES:
+        report.add(Finding("IW111", f"file is {size:,} bytes; the limit is {MAX_MANIFEST_BYTES:,}", file=display))
+        return None
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.add(Finding("IW101", f"{name} is not valid UTF-8 (byte at offset {exc.start})", file=display))
+        return None
+
+
+_SUMS_LINE = re.compile(r"[0-9a-f]{64}  .+")
+
+
 def check_sha256sums(root: Path, report: Report, display_root: str) -> None:
-    sums = root / "SHA256SUMS"
     display = f"{display_root}/SHA256SUMS"
-    if not sums.is_file():
-        report.add(Finding("IW112", "SHA256SUMS is missing", file=display))
+    text = _manifest_text(root, "SHA256SUMS", display, report)
+    if text is None:
         return
-    for number, line in enumerate(sums.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
+            continue
+        if not _SUMS_LINE.fullmatch(line):
+            report.add(Finding("IW704", "line is not '<SHA-256 in hex>  <file>' as sha256sum writes it", file=display, line=number))
             continue
         digest, _, name = line.partition("  ")
         path, problem = safe_member(root, name, display)
@@ -75,13 +100,19 @@ def check_sha256sums(root: Path, report: Report, display_root: str) -> None:
 
 
 def _load_descriptor(path: Path, report: Report, display: str) -> dict | None:
-    try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        report.add(Finding("IW101", "datapackage.json is not valid UTF-8", file=display))
+    text = _manifest_text(path.parent, path.name, display, report)
+    if text is None:
         return None
+    try:
+        descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         report.add(Finding("IW704", f"datapackage.json is not valid JSON: {exc.msg}", file=display, line=exc.lineno))
+        return None
+    except RecursionError:
+        report.add(Finding("IW111", "datapackage.json is nested too deeply to read", file=display))
+        return None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        report.add(Finding("IW704", f"datapackage.json is not valid JSON: {str(exc).splitlines()[0]}", file=display))
         return None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         report.add(Finding("IW704", "datapackage.json must be an object with a 'resources' list", file=display))
@@ -99,16 +130,19 @@ def validate_release(descriptor_path: Path) -> Report:
     if descriptor is None:
         return report
     version = descriptor.get("schema_version")
-    if version not in VERSIONS:
+    if not isinstance(version, str) or version not in VERSIONS:
         report.add(Finding("IW702", f"schema_version {version!r} is {'missing' if version is None else 'not known to this package'}"
                            f" (known: {', '.join(sorted(VERSIONS))})", file=display, field="schema_version"))
         return report
     check_sha256sums(root, report, display_root)
-    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str)}
     read: dict[str, TableRead] = {}
     files: dict[str, str] = {}
-    for resource in descriptor["resources"]:
-        problem = safe_member(root, resource.get("path"), display)[1] if isinstance(resource, dict) else None
+    for number, resource in enumerate(descriptor["resources"], start=1):
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            report.add(Finding("IW704", f"resource {number} is not an object with a 'name' string", file=display, field="resources"))
+            continue
+        problem = safe_member(root, resource.get("path"), display)[1]
         if problem:
             report.add(Finding(problem.code, f"resource '{resource.get('name')}': {problem.message}", file=display, field="path"))
     for table in schema_tables(version):
@@ -147,7 +181,11 @@ def _release_stable_ids(root: Path, tables: dict[str, Any], display: str) -> lis
         return []
     current = {rid: t for t in ID_TABLES if tables.get(t) is not None for rid in tables[t].column("id").to_pylist()}
     retired = {rid: "retired" for rid in tables["retired_ids"].column("id").to_pylist()} if tables.get("retired_ids") is not None else {}
-    return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
+    try:
+        return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
+    except Exception as exc:  # noqa: BLE001 - an unreadable earlier release is a finding, not a traceback
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return [Finding("IW108", f"an earlier release next to this one cannot be read: {message}", file=display)]
 
 
 def _release_texts(root: Path, sources, report: Report, display_root: str) -> dict[str, str]:
@@ -164,7 +202,10 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
         if hashlib.sha256(data).hexdigest() != row["text_sha256"]:
             report.add(Finding("IW406", "source text's SHA-256 differs from sources.text_sha256", file=display, record=row["id"], field="text_sha256"))
             continue
-        texts[row["id"]] = data.decode("utf-8")
+        text, problems = decode_utf8(data, display)
+        report.extend(problems)
+        if text is not None:
+            texts[row["id"]] = text
     return texts
 
 

@@ -39,6 +39,8 @@ def render_text(report: Report, strict: bool = False, limit: int | None = None) 
         + (f"; checked {checked}" if checked else "")
         + ")"
     )
+    for code, n in sorted(report.suppressed.items()):
+        lines.append(f"note: {n:,} more {code} findings were counted but not listed")
     for note in report.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines) + "\n"

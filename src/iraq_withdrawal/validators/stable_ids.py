@@ -9,16 +9,30 @@ from .findings import Finding
 ID_TABLES = ("sources", "actors", "places", "events", "statements", "figures")
 
 
-def released_ids(release_dir: Path) -> dict[str, str]:
+class UnreadableRelease(Exception):
+    """An earlier release's file cannot be read (corrupt, or a link that leaves the releases folder)."""
+
+
+def released_ids(release_dir: Path, releases: Path | None = None) -> dict[str, str]:
     """``{id: table}`` of every record in a release directory (read from its Parquet files)."""
     import pyarrow.parquet as pq
 
     ids: dict[str, str] = {}
+    root = (releases or release_dir.parent).resolve()
     for table in ID_TABLES:
         path = release_dir / f"{table}.parquet"
-        if path.is_file():
-            for rid in pq.read_table(path, columns=["id"]).column("id").to_pylist():
-                ids[rid] = table
+        if not path.is_file():
+            continue
+        try:
+            path.resolve().relative_to(root)
+        except (ValueError, OSError):
+            raise UnreadableRelease(f"{path.name} is a link that leaves the releases folder") from None
+        try:
+            column = pq.read_table(path, columns=["id"]).column("id").to_pylist()
+        except Exception as exc:  # noqa: BLE001 - corrupt file or wrong schema
+            raise UnreadableRelease(f"{path.name} cannot be read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        for rid in column:
+            ids[rid] = table
     return ids
 
 
@@ -35,7 +49,12 @@ def check_stable_ids(current: dict[str, str], retired: dict[str, str], releases:
     for version in released_versions(releases):
         if before is not None and version_key(version) >= version_key(before):
             continue
-        for rid, table in sorted(released_ids(releases / version).items()):
+        try:
+            earlier = released_ids(releases / version, releases)
+        except UnreadableRelease as exc:
+            findings.append(Finding("IW108", f"earlier release {version}: {exc}", file=f"releases/{version}"))
+            continue
+        for rid, table in sorted(earlier.items()):
             if rid not in current and rid not in retired and rid not in reported:
                 reported.add(rid)
                 findings.append(

@@ -60,6 +60,14 @@ def check_table(arrow_table, table: str, file: str, line_of_row: Callable[[int],
             else:
                 findings.append(Finding("IW303", f"{value!r} fails {case.check}", record=record, field=column, **where))
     for column in columns(table, version):
+        if column.pattern and column.kind == "string":
+            # pandera's str_matches uses re.match, whose '$' also matches before a final line break
+            series = frame[column.name].dropna().astype(str)
+            sneaked = series[series.str.match(column.pattern) & ~series.str.fullmatch(column.pattern)]
+            for index, value in sneaked.items():
+                record = str(ids.iloc[index]) if ids is not None else None
+                findings.append(Finding("IW303", f"{value!r} fails {column.pattern}: it ends with a line break",
+                                        record=record, field=column.name, **_where(file, line_of_row, int(index) + 1)))
         if column.kind != "string" or column.enum or column.pattern:
             continue
         series = frame[column.name]

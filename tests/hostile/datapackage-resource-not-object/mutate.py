@@ -1,0 +1,2 @@
+def mutate(release, helpers):
+    helpers.edit_descriptor(release, lambda d: d["resources"].append("events.parquet"))

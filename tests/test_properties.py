@@ -1,0 +1,285 @@
+"""Property-based tests (hypothesis), reproducible: derandomized, no example database, no deadline.
+
+(a) Rows written by the build's writers read back equal, from Parquet and from CSV.
+(b) The Arabic matching normalisation is idempotent, and its exact tier never accepts
+    a quote whose letters differ from the source.
+(c) Random mutations of valid curated YAML and of a valid CSV table never make
+    validation raise: it always returns a report (exit 0 or 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+import tempfile
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from iraq_withdrawal.datasets.tables import read_csv, read_parquet, to_arrow, write_csv, write_parquet
+from iraq_withdrawal.schema.derive import arrow_schema, columns, tables
+from iraq_withdrawal.validators.matching import exact_fold, fold, locate
+
+from .conftest import BASE
+
+
+def reproducible(examples: int):
+    return settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+# --- (a) round trip ----------------------------------------------------------------------
+
+ARABIC = [chr(c) for c in range(0x0621, 0x064B)] + ["\u064e", "\u0651", "\u0640", "\u0660", "\u0669", "\u060c", "\u061f"]
+AWKWARD = [",", '"', "'", "\n", "\r", "\r\n", "\t", " ", "=", "+", "-", "@", ";", "\\", "[", "]", "{", "}",
+           "\u200b", "\u200f", "\u202e", "\ufeff", "\u00a0", "\x00", "\x1c", "\u2028", "é", "e\u0301", "𝔸", "null", "NA"]
+TEXT = st.lists(st.one_of(st.sampled_from(ARABIC), st.sampled_from(AWKWARD), st.characters(codec="utf-8")),
+                min_size=1, max_size=12).map("".join)
+FLOATS = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([0.0, -0.0, 7.0, 1e16, 1e22, 0.1, -2.5e-300]))
+
+
+@cache
+def base_rows() -> dict[str, list[dict]]:
+    """The rows the build makes from the base fixture: the records to mutate."""
+    from iraq_withdrawal.datasets.build import table_rows
+    from iraq_withdrawal.validators.curated import validate_curated
+
+    return table_rows(validate_curated(BASE))
+
+
+def _value(column, arrow_type):
+    """A strategy for a valid value of a free column (enums, patterns and keys are kept from the base row)."""
+    if column.kind == "string":
+        strategy = TEXT
+    elif column.kind == "list":
+        strategy = st.lists(TEXT, max_size=3)
+    elif column.kind == "date":
+        strategy = st.dates()
+    elif column.kind == "number":
+        strategy = FLOATS
+    elif column.kind == "integer":
+        bits = arrow_type.bit_width
+        low = max(-(2 ** (bits - 1)), int(column.minimum) if column.minimum is not None else -(2 ** (bits - 1)))
+        high = min(2 ** (bits - 1) - 1, int(column.maximum) if column.maximum is not None else 2 ** (bits - 1) - 1)
+        strategy = st.integers(low, high)
+    elif column.kind == "boolean":
+        strategy = st.booleans()
+    else:  # pragma: no cover - a new kind needs a strategy here
+        raise AssertionError(column.kind)
+    return strategy if column.required or column.kind == "list" else st.one_of(st.none(), strategy)
+
+
+def _free(column) -> bool:
+    return not (column.enum or column.pattern or column.primary_key or column.foreign_key)
+
+
+@st.composite
+def row_sets(draw):
+    """A table and rows: the base fixture's rows of that table, with every free column drawn anew."""
+    table = draw(st.sampled_from([t for t in tables() if base_rows()[t]]))
+    schema = arrow_schema(table)
+    rows = []
+    for base in base_rows()[table]:
+        row = dict(base)
+        for column in columns(table):
+            if _free(column):
+                row[column.name] = draw(_value(column, schema.field(column.name).type))
+        rows.append(row)
+    keep = draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+    return table, [row for row, kept in zip(rows, keep) if kept] or rows[:1]
+
+
+def _canonical(value):
+    """Equality that also tells -0.0 from 0.0."""
+    if isinstance(value, float):
+        return ("float", value, math.copysign(1.0, value))
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    return value
+
+
+@reproducible(300)
+@given(row_sets())
+def test_rows_read_back_equal_from_parquet_and_csv(case) -> None:
+    table, rows = case
+    expected = [{c.name: row.get(c.name) for c in columns(table)} for row in rows]
+    arrow_table = to_arrow(table, rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix, write, read in ((".parquet", write_parquet, read_parquet), (".csv", write_csv, read_csv)):
+            path = Path(tmp) / f"{table}{suffix}"
+            write(arrow_table, path)
+            result = read(path, table, path.name)
+            assert result.findings == [], (suffix, result.findings)
+            assert _canonical(result.table.to_pylist()) == _canonical(expected), suffix
+
+
+def test_round_trip_covers_the_awkward_cells() -> None:
+    """The cases the brief names, once, explicitly (hypothesis may or may not draw them)."""
+    row = dict(base_rows()["actors"][0])
+    row.update(name_en='=HYPERLINK("http://example.invalid")', description_en='a, "quoted"\r\nline\nand\rmore',
+               description_ar="رئيس \"الحكومة\"،\nالعراقية", aliases_ar=["الكاظمي", 'a,"b"', "="], aliases_en=[], country=None)
+    event = dict(base_rows()["events"][0], date_start=dt.date(1, 1, 1), date_end=dt.date(9999, 12, 31), notes="@x", date_prec=None)
+    figure = dict(base_rows()["figures"][0], value=-0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for table, rows in (("actors", [row]), ("events", [event]), ("figures", [figure])):
+            for suffix, write, read in ((".parquet", write_parquet, read_parquet), (".csv", write_csv, read_csv)):
+                path = Path(tmp) / f"{table}{suffix}"
+                write(to_arrow(table, rows), path)
+                expected = [{c.name: r.get(c.name) for c in columns(table)} for r in rows]
+                assert _canonical(read(path, table, path.name).table.to_pylist()) == _canonical(expected), (table, suffix)
+        assert (Path(tmp) / "actors.csv").read_bytes().split(b"\r\n")[1].startswith(b"act-")
+        assert b'"=HYPERLINK(""http://example.invalid"")"' in (Path(tmp) / "actors.csv").read_bytes()
+
+
+# --- (b) matching ------------------------------------------------------------------------
+
+BASE_LETTERS = [chr(c) for c in range(0x0621, 0x063B)] + [chr(c) for c in range(0x0641, 0x064B)]
+SOURCE_CHARS = st.one_of(
+    st.sampled_from(BASE_LETTERS),
+    st.sampled_from([" ", " ", "\n", "\u00a0", "\u064b", "\u064e", "\u0650", "\u0651", "\u0652", "\u0640", "\u200c", "\u200f",
+                     "\u0660", "\u0667", "7", "(", ")", "«", "»", "\u201c", '"', "\u060c", ".", "\ufefb", "\ufe8d", "\ufeb3"]),
+)
+SOURCES = st.lists(SOURCE_CHARS, min_size=1, max_size=60).map("".join)
+MARKED = st.lists(st.one_of(st.sampled_from(BASE_LETTERS), st.sampled_from(
+    [" ", "\u0640", "\u200d", "\u200c", "\u0653", "\u0654", "\u0655", "\u064e", "\u0651", "\u0670", "\ufefb", "\ufe82", "\ufbb2"])),
+    max_size=30).map("".join)  # marks that compose with what precedes them once a tatweel or joiner is dropped
+ANY_TEXT = st.one_of(SOURCES, MARKED, st.text(max_size=40), st.text(st.characters(min_codepoint=0x0600, max_codepoint=0x06FF), max_size=40),
+                     st.text(st.characters(min_codepoint=0xFB50, max_codepoint=0xFEFF), max_size=20))
+
+
+@reproducible(500)
+@given(ANY_TEXT)
+def test_fold_is_idempotent(text: str) -> None:
+    assert exact_fold(exact_fold(text)) == exact_fold(text)
+    assert fold(fold(text, spelling=True), spelling=True) == fold(text, spelling=True)
+
+
+@reproducible(500)
+@given(ANY_TEXT)
+def test_text_is_found_in_itself_exactly(text: str) -> None:
+    assume(exact_fold(text).strip(" "))
+    match = locate(text, text)
+    assert match.tier == "exact"
+    for start, end in match.spans:
+        assert exact_fold(text[start:end]).strip(" ") == exact_fold(text).strip(" ")
+
+
+@st.composite
+def changed_quotes(draw):
+    """A source, and a substring of it with one Arabic letter replaced by a letter the source does not contain."""
+    source = draw(SOURCES)
+    positions = [i for i, ch in enumerate(source) if ch in BASE_LETTERS]
+    assume(positions)
+    i = draw(st.sampled_from(positions))
+    start = draw(st.integers(0, i))
+    end = draw(st.integers(i + 1, len(source)))
+    absent = [c for c in BASE_LETTERS if c not in unicodedata.normalize("NFKC", source)]
+    assume(absent)
+    replacement = draw(st.sampled_from(absent))
+    quote = source[start:i] + replacement + source[i + 1:end]
+    return source, quote
+
+
+@reproducible(500)
+@given(changed_quotes())
+def test_exact_tier_never_accepts_a_changed_letter(case) -> None:
+    source, quote = case
+    assert locate(quote, source).tier != "exact"
+
+
+@st.composite
+def slices(draw):
+    source = draw(SOURCES)
+    start = draw(st.integers(0, len(source) - 1))
+    return source, source[start:draw(st.integers(start + 1, len(source)))]
+
+
+@reproducible(300)
+@given(slices())
+def test_a_verbatim_slice_is_found_exactly_at_offsets_that_hold_it(case) -> None:
+    source, quote = case
+    assume(exact_fold(quote).strip(" "))
+    match = locate(quote, source)
+    assert match.tier == "exact"
+    for start, end in match.spans:
+        assert exact_fold(source[start:end]).strip(" ") == exact_fold(quote).strip(" ")
+
+
+# --- (c) mutations never raise -------------------------------------------------------------
+
+YAML_FILES = sorted((BASE / "curated").glob("*.yaml")) + [BASE / "sources" / "sources.yaml"]
+INSERTS = [b"[", b"]", b"{", b"}", b"&a ", b"*a", b"!!python/object:os.system ", b"!x ", b": ", b"- ", b"\n", b"\t", b"#", b"%YAML 1.1\n",
+           b"---\n", b"...\n", b"<<: ", b"'", b'"', b"|", b">", b"?", b"\x00", b"\xff", b"\xef\xbb\xbf", b"\xd9", b"0x", b"1e400",
+           b"NO", b"on", b"~", b"null", b"2021-02-30", b"1:20", b"\\ud800", b"  ", b",", b"\r\n", b"\r", b"=", "\u200b".encode(), "\u202e".encode()]
+
+
+@st.composite
+def mutations(draw, data: bytes):
+    """Up to four byte-level edits of ``data``: inserts of YAML/CSV-significant bytes, deletions, duplications, flips."""
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["insert", "delete", "duplicate", "flip", "truncate"]))
+        at = draw(st.integers(0, len(data)))
+        if kind == "insert":
+            data = data[:at] + draw(st.sampled_from(INSERTS)) + data[at:]
+        elif kind == "delete":
+            data = data[:at] + data[at + draw(st.integers(1, 20)):]
+        elif kind == "duplicate":
+            n = draw(st.integers(1, 200))
+            data = data[:at] + data[at:at + n] + data[at:]
+        elif kind == "flip" and data:
+            at = min(at, len(data) - 1)
+            data = data[:at] + bytes([data[at] ^ draw(st.integers(1, 255))]) + data[at + 1:]
+        elif kind == "truncate":
+            data = data[:at]
+    return data
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, built_release: Path) -> Path:
+    """One copy of the base dataset and of a build, reused by every example (each restores what it changes)."""
+    root = tmp_path_factory.mktemp("mutations")
+    shutil.copytree(BASE, root / "dataset")
+    shutil.copytree(built_release, root / "release")
+    return root
+
+
+def _validate_mutated(path: Path, original: bytes, mutated: bytes, target: Path) -> None:
+    from iraq_withdrawal.validators.dispatch import validate_path
+
+    path.write_bytes(mutated)
+    try:
+        report = validate_path(target)
+    finally:
+        path.write_bytes(original)
+    assert report.exit_code() in (0, 1)
+    assert report.exit_code(strict=True) in (0, 1)
+    for finding in report.findings:
+        assert finding.file and finding.hint
+
+
+@reproducible(250)
+@given(data=st.data())
+def test_mutated_yaml_never_raises(workspace: Path, data) -> None:
+    root = workspace / "dataset"
+    source = data.draw(st.sampled_from(YAML_FILES))
+    path = root / source.relative_to(BASE)
+    original = source.read_bytes()
+    _validate_mutated(path, original, data.draw(mutations(original)), root)
+
+
+@reproducible(250)
+@given(data=st.data())
+def test_mutated_csv_never_raises(workspace: Path, data) -> None:
+    release = workspace / "release"
+    table = data.draw(st.sampled_from(["events", "actors", "evidence", "figures", "statements"]))
+    scratch = workspace / "tables" / f"{table}.csv"
+    scratch.parent.mkdir(exist_ok=True)
+    original = (release / f"{table}.csv").read_bytes()
+    _validate_mutated(scratch, original, data.draw(mutations(original)), scratch)
