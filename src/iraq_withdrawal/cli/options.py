@@ -16,6 +16,11 @@ class OutputFormat(str, Enum):
     github = "github"
 
 
+class Engine(str, Enum):
+    arrow = "arrow"
+    spark = "spark"
+
+
 FormatOption = typer.Option(OutputFormat.text, "--format", "-f", help="Output format: text, json or github (workflow annotations).")
 StrictOption = typer.Option(False, "--strict", help="Count warnings as errors for the exit code.")
 DatasetArgument = typer.Argument(

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .app import app
-from .options import FormatOption, MaxFindingsOption, OutputFormat, StrictOption
+from .options import Engine, FormatOption, MaxFindingsOption, OutputFormat, StrictOption
 
 
 @app.command()
@@ -23,6 +23,10 @@ def validate(
     fmt: OutputFormat = FormatOption,
     strict: bool = StrictOption,
     max_findings: int = MaxFindingsOption,
+    max_per_rule: int = typer.Option(100, "--max-per-rule", min=1,
+                                     help="For a single table: list at most this many findings per rule and column (all are counted)."),
+    engine: Engine = typer.Option(Engine.arrow, "--engine", help="For a single Parquet table: arrow (this machine, streaming) or spark."),
+    spark_master: str = typer.Option("local[2]", "--spark-master", help="Spark master URL for --engine spark."),
 ) -> None:
     """Check data against schema 1.0.0 and report every problem with its file, line or row, and field.
 
@@ -32,7 +36,8 @@ def validate(
     from ..validators.render import render
 
     try:
-        report = validate_path(path, table)
+        report = validate_path(path, table, max_per_rule=max_per_rule, engine=engine.value, spark_master=spark_master,
+                               progress=fmt == OutputFormat.text)
     except CannotStart as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(2)

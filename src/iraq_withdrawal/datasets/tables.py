@@ -32,16 +32,19 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 @dataclass
 class TableRead:
-    """A table read from a file, with the physical line of each CSV row."""
+    """A table read from a file. For CSV, the data row number and file line of each table position
+    (rows that could not be read are not in the table, so positions and row numbers can differ)."""
 
     table: Any  # pyarrow.Table | None
     findings: list[Finding] = field(default_factory=list)
-    lines: list[int] | None = None  # CSV only: lines[i] is the file line of data row i+1
+    lines: list[int] | None = None
+    rows: list[int] | None = None
 
-    def line_of_row(self, row: int) -> int | None:
-        if self.lines and 1 <= row <= len(self.lines):
-            return self.lines[row - 1]
-        return None
+    def locate(self, position: int) -> tuple[int | None, int | None]:
+        """(row, line) of a 1-based table position."""
+        if self.rows is not None and 1 <= position <= len(self.rows):
+            return self.rows[position - 1], self.lines[position - 1] if self.lines else None
+        return position, None
 
 
 # --- writing ----------------------------------------------------------------
@@ -303,6 +306,7 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
         return TableRead(None, name_findings)
     values: dict[str, list] = {name: [] for name in header}
     lines: list[int] = []
+    rows: list[int] = []
     row_number = 0
     bad_rows = 0
     while True:
@@ -341,8 +345,9 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
         for name in header:
             values[name].append(parsed[name])
         lines.append(line)
+        rows.append(row_number)
     arrow_table = pa.Table.from_pydict({f.name: pa.array(values[f.name], type=f.type) for f in schema}, schema=schema)
-    return TableRead(arrow_table, findings, lines)
+    return TableRead(arrow_table, findings, lines, rows)
 
 
 def read_table_file(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:

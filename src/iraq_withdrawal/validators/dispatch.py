@@ -20,8 +20,12 @@ def default_dataset() -> Path:
     return curated_root()
 
 
-def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True) -> Report:
-    """Validate a curated directory, a release directory or its datapackage.json, or one table file."""
+def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True, *, max_per_rule: int = 100,
+                  engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False) -> Report:
+    """Validate a curated directory, a release directory or its datapackage.json, or one table file.
+
+    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``).
+    """
     from .curated import validate_curated
     from .release import validate_release, validate_table_file
 
@@ -31,6 +35,8 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
         raise CannotStart(f"{path} does not exist")
     if table is not None and table not in tables():
         raise CannotStart(f"unknown table '{table}' (tables: {', '.join(tables())})")
+    if engine == "spark" and (path.is_dir() or path.suffix.lower() != ".parquet"):
+        raise CannotStart("--engine spark validates a single Parquet table")
     if path.is_dir():
         if table is not None:
             raise CannotStart("--table goes with a single CSV or Parquet file, not a directory")
@@ -53,5 +59,16 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
             if stem not in tables():
                 raise CannotStart(f"say which table {path.name} holds with --table (one of: {', '.join(tables())})")
             table = stem
-        return validate_table_file(path, table)
+        if engine == "spark":
+            return _validate_spark(path, table, spark_master)
+        return validate_table_file(path, table, max_per_rule=max_per_rule, progress=progress)
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
+
+
+def _validate_spark(path: Path, table: str, master: str) -> Report:
+    from .spark import SparkUnavailable, validate_table_spark
+
+    try:
+        return validate_table_spark(path, table, master)
+    except SparkUnavailable as exc:
+        raise CannotStart(str(exc)) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import re
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -158,10 +159,9 @@ def validate_release(descriptor_path: Path) -> Report:
         report.extend(result.findings)
         if result.table is not None:
             read[table] = result
-            report.extend(check_table(result.table, table, files[table], result.line_of_row, version,
-                                      id_column="record" if table == "evidence" else "id" if "id" in result.table.column_names else result.table.column_names[0]))
+            check_table(result.table, table, files[table], result.locate, version, report=report)
     arrow_tables = {t: r.table for t, r in read.items()}
-    report.extend(foreign_key_findings(arrow_tables, files, {t: r.line_of_row for t, r in read.items()}, version))
+    report.extend(foreign_key_findings(arrow_tables, files, {t: r.locate for t, r in read.items()}, version))
     texts = _release_texts(root, arrow_tables.get("sources"), report, display_root)
     if "evidence" in arrow_tables:
         rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
@@ -209,13 +209,20 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
     return texts
 
 
+#: Date rules that need the sources table or a per-row look at the note; the others are table rules.
+_RELEASE_DATE_CODES = frozenset({"IW502", "IW506"})
+
+
 def _table_dates(tables: dict[str, Any], files: dict[str, str]) -> list[Finding]:
+    """Dates after publication (IW502) and relative phrases re-resolved (IW506), across tables."""
     sources = tables.get("sources")
     published = (
         {r["id"]: latest_publication(r["published_date"], r["published_date_precision"]) for r in sources.to_pylist()}
         if sources is not None
         else {}
     )
+    published_day = {r["id"]: r["published_date"] for r in sources.to_pylist() if r["published_date_precision"] == "day"} \
+        if sources is not None else {}
     event_sources: dict[str, list[str]] = {}
     if tables.get("evidence") is not None:
         for r in tables["evidence"].to_pylist():
@@ -231,25 +238,58 @@ def _table_dates(tables: dict[str, Any], files: dict[str, str]) -> list[Finding]
                 dates = [published.get(s) for s in event_sources.get(row["id"], [])]
                 pub = max((d for d in dates if d), default=None)
                 forward = is_forward_looking(row["status"])
+                day = published_day.get(next(iter(event_sources.get(row["id"], [])), None))
             else:
                 pub = published.get(row["source"])
                 forward = table == "figures"
-            findings.extend(check_dates(record, record_id=row["id"], published=pub, forward_ok=forward,
-                                        where=lambda f, i=i, t=table: {"file": files[t], "row": i}))
+                day = published_day.get(row["source"])
+            findings.extend(f for f in check_dates(record, record_id=row["id"], published=pub, forward_ok=forward,
+                                                   published_day=day, where=lambda f, i=i, t=table: {"file": files[t], "row": i})
+                            if f.code in _RELEASE_DATE_CODES)
     return findings
 
 
-def validate_table_file(path: Path, table: str) -> Report:
-    """Validate one CSV or Parquet table that a user derived (no cross-table rules)."""
+#: CSV files larger than this are validated in streaming batches (rows are reported, not lines).
+STREAM_CSV_BYTES = 64 * 1024 * 1024
+
+
+def validate_table_file(path: Path, table: str, max_per_rule: int = 100, progress: bool = False) -> Report:
+    """Validate one CSV or Parquet table that a user derived (no cross-table rules).
+
+    Parquet is read in record batches; CSV too when it is large. Memory stays bounded by
+    the batch plus 8 bytes per row for the primary-key hashes.
+    """
+    from .stream import FindingSink, stream_csv, stream_parquet, terminal_progress
+
     display = path.name
     report = Report(target=str(path), kind=f"table {table}")
-    reader = read_parquet if path.suffix.lower() == ".parquet" else read_csv
-    result = reader(path, table, display)
-    report.extend(result.findings)
-    if result.table is not None:
-        id_column = "record" if table == "evidence" else result.table.column_names[0]
-        report.extend(check_table(result.table, table, display, result.line_of_row, id_column=id_column))
-        report.extend(_table_dates({table: result.table}, {table: display}))
-        report.checked = {"rows": result.table.num_rows}
-    report.notes.append("a single table is checked on its own: references to other tables are not checked")
+    sink = FindingSink(report, max_per_rule)
+    if path.suffix.lower() == ".parquet":
+        total = _parquet_rows(path)
+        rows = stream_parquet(path, table, display, sink, progress=terminal_progress(total, progress))
+    elif path.stat().st_size > STREAM_CSV_BYTES:
+        rows = stream_csv(path, table, display, sink, progress=terminal_progress(None, progress))
+        report.notes.append("a large CSV file is read in batches: findings name rows, not lines")
+    else:
+        result = read_csv(path, table, display)
+        for finding in result.findings:
+            sink.add(finding)
+        rows = None
+        if result.table is not None:
+            check_table(result.table, table, display, result.locate, report=report, max_per_rule=max_per_rule)
+            rows = result.table.num_rows
+    if progress and sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+    if rows is not None:
+        report.checked = {"rows": rows}
+    report.notes.append("a single table is checked on its own: references to other tables and publication dates are not checked")
     return report
+
+
+def _parquet_rows(path: Path) -> int | None:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception:  # noqa: BLE001 - the streaming reader reports the problem
+        return None

@@ -1,0 +1,285 @@
+"""Streaming validation of one large table (Parquet or CSV).
+
+The file is read in record batches; each batch is checked against the Arrow schema
+and the table rules (``table_rules.py``) with vectorised pyarrow compute. Across
+batches only what the uniqueness rule needs is kept: 8 bytes of hash per row, and a
+second pass reads the key column again for the few rows whose hashes collide, so
+no duplicate is invented. Findings are listed up to ``max_per_rule`` per rule and
+column, and counted in full.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..schema import CURRENT_VERSION
+from ..schema.derive import arrow_schema, columns
+from .findings import Finding, Report
+from .table_rules import ArrowChecker, RuleHit
+
+DEFAULT_BATCH_ROWS = 131_072
+
+
+@dataclass
+class FindingSink:
+    """Keeps the first ``max_per_rule`` findings of each (code, field) and counts the rest."""
+
+    report: Report
+    max_per_rule: int = 100
+    _listed: dict = field(default_factory=dict)
+
+    def add(self, finding: Finding) -> None:
+        key = (finding.code, finding.field)
+        listed = self._listed.get(key, 0)
+        if listed < self.max_per_rule:
+            self._listed[key] = listed + 1
+            self.report.add(finding)
+        else:
+            self.report.suppressed[finding.code] = self.report.suppressed.get(finding.code, 0) + 1
+
+
+def _position(position: int) -> tuple[int | None, int | None]:
+    return position, None
+
+
+def _hit_finding(hit: RuleHit, file: str, locate) -> Finding:
+    value = hit.value
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    message = f"'{hit.rule.column}' {hit.rule.describe()}"
+    if hit.rule.kind not in ("required", "date_incomplete"):
+        message += f" (got {value!r})"
+    row, line = locate(hit.row)
+    return Finding(hit.rule.code, message, file=file, row=row, line=line, record=hit.record, field=hit.rule.column)
+
+
+def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
+                  locate: Callable[[int], tuple[int | None, int | None]] = _position,
+                  reread_keys: Callable[[list[str]], Iterator] | None = None,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Run every table rule over conformed batches; return the number of rows.
+
+    ``locate`` turns a 1-based position in the batches into the (row, line) a finding names.
+    """
+    checker = ArrowChecker(table, version)
+    for batch in batches:
+        for hit in checker.check_batch(batch):
+            sink.add(_hit_finding(hit, file, locate))
+        if progress:
+            progress(checker.rows)
+    _report_duplicates(checker, file, sink, locate, reread_keys)
+    return checker.rows
+
+
+def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
+    candidates = checker.hash_groups()
+    if not candidates:
+        return
+    keys = checker._unique.columns
+    wanted = set(candidates)
+    values: dict[int, tuple] = {}
+    row = 0
+    for batch in reread_keys(list(keys)):
+        n = batch.num_rows
+        local = [r - row for r in candidates if row <= r < row + n] if len(wanted) < 10_000 else \
+            [i for i in range(n) if row + i in wanted]
+        if local:
+            cols = [batch.column(k).to_pylist() for k in keys]
+            for i in local:
+                values[row + i] = tuple(c[i] for c in cols)
+        row += n
+    for r in checker.confirm_duplicates(values):
+        key = values[r]
+        row, line = locate(r + 1)
+        sink.add(Finding("IW301", f"primary key ({', '.join(keys)}) value {key[0] if len(key) == 1 else key!r} is not unique",
+                         file=file, row=row, line=line, record=str(key[0]), field=keys[0]))
+
+
+# --- Parquet ------------------------------------------------------------------
+
+
+def _conform_batch(batch, table: str, file: str, version: str):
+    import pyarrow as pa
+
+    from ..datasets.tables import conform
+
+    return conform(pa.Table.from_batches([batch]), table, file, version)
+
+
+def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
+                   batch_rows: int = DEFAULT_BATCH_ROWS, progress=None) -> int | None:
+    """Validate a Parquet file batch by batch; None when it cannot be read at all."""
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path, page_checksum_verification=True)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is a finding
+        sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
+        return None
+    names = parquet.schema_arrow.names
+    expected = [c.name for c in columns(table, version)]
+    if len(set(names)) == len(names) and set(expected) <= set(names):
+        read_columns = expected
+    else:
+        read_columns = None
+
+    def batches():
+        for batch in parquet.iter_batches(batch_size=batch_rows, columns=read_columns):
+            conformed, problems = _conform_batch(batch, table, file, version)
+            if problems:
+                for problem in problems:
+                    sink.add(problem)
+                raise _Stop
+            yield from conformed.to_batches()
+
+    def reread(keys):
+        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=keys)
+
+    try:
+        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
+    except _Stop:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a corrupt page or footer mid-file
+        sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
+        return None
+
+
+class _Stop(Exception):
+    pass
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+# --- CSV ----------------------------------------------------------------------
+
+_INT = r"^-?[0-9]+$"
+_NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: int, version: str):
+    """Typed batch from an all-string CSV batch; unparseable cells become IW113 and null."""
+    import json
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    schema = arrow_schema(table, version)
+    arrays = []
+    ids = batch.column(0)
+    for column in columns(table, version):
+        raw = batch.column(column.name)
+        target = schema.field(column.name).type
+        if column.kind == "string":
+            arrays.append(raw)
+            continue
+        if column.kind == "list":
+            values = []
+            for i, text in enumerate(raw.to_pylist()):
+                try:
+                    value = None if text is None else json.loads(text)
+                    if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                        raise ValueError
+                except ValueError:
+                    sink.add(Finding("IW113", f"'{text}' is not a JSON array of strings", file=file, row=offset + i + 1,
+                                     record=ids[i].as_py(), field=column.name))
+                    value = None
+                values.append(value)
+            arrays.append(pa.array(values, target))
+            continue
+        pattern = {"integer": _INT, "number": _NUMBER, "date": _DATE, "boolean": "^(true|false)$"}[column.kind]
+        ok = pc.fill_null(pc.match_substring_regex(raw, pattern), True)
+        if column.kind == "date":
+            parsed = pc.cast(pc.strptime(pc.if_else(ok, raw, None), format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+            ok = pc.and_(ok, pc.or_(pc.is_null(raw), pc.is_valid(parsed)))
+            typed = parsed
+        else:
+            cleaned = pc.if_else(ok, raw, None)
+            typed = pc.cast(cleaned, pa.int64() if column.kind == "integer" else target, safe=False) if column.kind != "boolean" \
+                else pc.equal(cleaned, "true")
+            if column.kind == "integer":
+                in_range = pc.and_(pc.greater_equal(typed, -(2 ** (target.bit_width - 1))), pc.less(typed, 2 ** (target.bit_width - 1)))
+                ok = pc.and_(ok, pc.fill_null(in_range, True))
+                typed = pc.cast(pc.if_else(in_range, typed, None), target)
+        bad = pc.indices_nonzero(pc.invert(ok)).to_pylist()
+        for i in bad:
+            sink.add(Finding("IW113", f"'{raw[i].as_py()}' is not a valid {column.kind}", file=file, row=offset + i + 1,
+                             record=ids[i].as_py(), field=column.name))
+        arrays.append(pc.if_else(ok, typed, pa.scalar(None, target)) if bad else typed)
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
+               batch_bytes: int = 16 << 20, progress=None) -> int | None:
+    """Validate a large CSV file batch by batch (rows, not lines, are reported)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(b"\xef\xbb\xbf") or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        sink.add(Finding("IW101", "file starts with a byte order mark or is UTF-16; expected UTF-8", file=file, line=1))
+        return None
+    expected = [c.name for c in columns(table, version)]
+
+    def open_reader(names=None):
+        convert = pcsv.ConvertOptions(column_types={n: pa.string() for n in expected}, strings_can_be_null=True,
+                                      null_values=[""], include_columns=names)
+        read = pcsv.ReadOptions(block_size=batch_bytes)
+        parse = pcsv.ParseOptions(newlines_in_values=True)
+        return pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+
+    try:
+        reader = open_reader()
+    except Exception as exc:  # noqa: BLE001
+        sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file, line=1))
+        return None
+    header = reader.schema.names
+    problems = [Finding("IW109", f"column '{n}' is missing", file=file, line=1, field=n) for n in expected if n not in header]
+    problems += [Finding("IW109", f"column '{n}' is not part of the {table} table", file=file, line=1, field=n) for n in header if n not in expected]
+    if problems:
+        for p in problems:
+            sink.add(p)
+        return None
+
+    def batches():
+        offset = 0
+        for batch in reader:
+            typed = _parse_csv_batch(batch.select(expected), table, file, sink, offset, version)
+            offset += batch.num_rows
+            yield typed
+
+    def reread(keys):
+        for batch in open_reader(keys):
+            yield batch
+
+    try:
+        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - malformed rows, invalid UTF-8 mid-file
+        code = "IW101" if "UTF8" in str(exc) or "utf-8" in str(exc).lower() else "IW108"
+        sink.add(Finding(code, f"cannot read CSV: {_first_line(exc)}", file=file))
+        return None
+
+
+# --- progress -----------------------------------------------------------------
+
+
+def terminal_progress(total: int | None, enabled: bool) -> Callable[[int], None] | None:
+    """A one-line progress display on stderr, only on a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def show(rows: int) -> None:
+        if total:
+            sys.stderr.write(f"\rvalidating: {rows:,} / {total:,} rows ({100 * rows / total:.0f}%)")
+        else:
+            sys.stderr.write(f"\rvalidating: {rows:,} rows")
+        sys.stderr.flush()
+
+    return show

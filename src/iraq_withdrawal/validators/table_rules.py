@@ -1,0 +1,239 @@
+"""The table rules, written once, and their vectorised evaluation on Arrow data.
+
+:func:`table_rules` derives every within-table rule from the schema models: required
+values, allowed values, patterns, lengths and ranges, date order and date precision,
+cells a spreadsheet would execute, and the unique primary key. Engines evaluate the
+same list: :class:`ArrowChecker` on record batches with pyarrow compute (streaming,
+memory bounded by the batch plus 8 bytes per row for the key hashes), and the Spark
+engine (``validators/spark.py``) through pandera's PySpark backend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ..schema import CURRENT_VERSION
+from ..schema.derive import columns
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FIELDS = ("date_start", "date_end", "date_precision", "date_basis")
+
+
+@dataclass(frozen=True)
+class TableRule:
+    """One check on one table: ``kind`` says what, ``columns`` where, ``params`` with what."""
+
+    code: str
+    kind: str  # required | enum | pattern | min_length | range | formula | date_order | date_incomplete | note_missing | precision | unique
+    columns: tuple[str, ...]
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def column(self) -> str:
+        return self.columns[0]
+
+    def param(self, name: str, default: Any = None) -> Any:
+        return dict(self.params).get(name, default)
+
+    def describe(self) -> str:
+        p = dict(self.params)
+        return {
+            "required": "must not be empty",
+            "enum": f"must be one of {', '.join(p.get('values', ()))}",
+            "pattern": f"must match {p.get('pattern')}",
+            "min_length": f"must have at least {p.get('min')} character(s)",
+            "range": f"must be within [{p.get('min')}, {p.get('max')}]",
+            "formula": "starts with a character a spreadsheet executes",
+            "date_order": "date_end must not be before date_start",
+            "date_incomplete": "date_start, date_precision and date_basis go together",
+            "precision": f"a '{p.get('precision')}' date must fit its precision",
+            "unique": "must be unique",
+            "note_missing": "is empty although date_basis says the date was resolved or inferred",
+        }[self.kind]
+
+
+def table_rules(table: str, version: str = CURRENT_VERSION) -> list[TableRule]:
+    """Every within-table rule of a table, derived from the models."""
+    cols = columns(table, version)
+    names = {c.name for c in cols}
+    rules: list[TableRule] = []
+    for c in cols:
+        if c.required:
+            rules.append(TableRule("IW304", "required", (c.name,)))
+        if c.enum:
+            rules.append(TableRule("IW303", "enum", (c.name,), (("values", tuple(c.values)),)))
+        if c.pattern:
+            rules.append(TableRule("IW303", "pattern", (c.name,), (("pattern", c.pattern),)))
+        if c.kind == "string" and c.min_length:
+            rules.append(TableRule("IW303", "min_length", (c.name,), (("min", c.min_length),)))
+        if c.minimum is not None or c.maximum is not None:
+            rules.append(TableRule("IW303", "range", (c.name,), (("min", c.minimum), ("max", c.maximum))))
+        if c.kind == "string" and not c.enum and not c.pattern:
+            rules.append(TableRule("IW305", "formula", (c.name,)))
+    if set(DATE_FIELDS) <= names:
+        rules.append(TableRule("IW504", "date_incomplete", DATE_FIELDS))
+        rules.append(TableRule("IW501", "date_order", ("date_start", "date_end")))
+        rules.append(TableRule("IW505", "note_missing", ("date_note", "date_basis")))
+        for precision in ("week", "month", "season", "year", "years"):
+            rules.append(TableRule("IW503", "precision", ("date_start", "date_end", "date_precision"), (("precision", precision),)))
+    keys = tuple(c.name for c in cols if c.primary_key)
+    rules.append(TableRule("IW301", "unique", keys))
+    return rules
+
+
+# --- Arrow evaluation ---------------------------------------------------------
+
+
+def _days(array):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(pc.cast(array, pa.date32()), pa.int32())
+
+
+def _failing(rule: TableRule, batch) -> Any:
+    """Boolean array: True where the row breaks the rule (nulls count as not failing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = batch.column(rule.column)
+    if rule.kind == "required":
+        return pc.is_null(col)
+    if rule.kind == "enum":
+        return pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=pa.array(rule.param("values"), pa.string()))))
+    if rule.kind == "pattern":
+        return pc.invert(pc.match_substring_regex(col, rule.param("pattern")))
+    if rule.kind == "min_length":
+        return pc.less(pc.utf8_length(col), rule.param("min"))
+    if rule.kind == "range":
+        low, high = rule.param("min"), rule.param("max")
+        out = pc.less(col, low) if low is not None else None
+        if high is not None:
+            above = pc.greater(col, high)
+            out = above if out is None else pc.or_(out, above)
+        return out
+    if rule.kind == "formula":
+        hits = [pc.starts_with(col, p) for p in FORMULA_PREFIXES]
+        out = hits[0]
+        for h in hits[1:]:
+            out = pc.or_(out, h)
+        return out
+    if rule.kind == "date_incomplete":
+        given = [pc.is_valid(batch.column(n)) for n in ("date_start", "date_precision", "date_basis")]
+        any_given = pc.or_(pc.or_(given[0], given[1]), given[2])
+        all_given = pc.and_(pc.and_(given[0], given[1]), given[2])
+        end_without_start = pc.and_(pc.is_valid(batch.column("date_end")), pc.invert(given[0]))
+        return pc.or_(pc.and_(any_given, pc.invert(all_given)), end_without_start)
+    if rule.kind == "date_order":
+        return pc.less(batch.column("date_end"), batch.column("date_start"))
+    if rule.kind == "note_missing":
+        resolved = pc.is_in(batch.column("date_basis"), value_set=pa.array(["relative_to_publication", "inferred"]))
+        return pc.and_(resolved, pc.is_null(batch.column("date_note")))
+    if rule.kind == "precision":
+        return _precision_failing(rule.param("precision"), batch)
+    raise ValueError(rule.kind)
+
+
+def _precision_failing(precision: str, batch):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    start, end = batch.column("date_start"), batch.column("date_end")
+    applies = pc.equal(batch.column("date_precision"), precision)
+    end_known = pc.is_valid(end)
+    start_days, end_days = _days(start), _days(end)
+    span = pc.subtract(end_days, start_days)
+    if precision == "week":
+        bad = pc.and_(end_known, pc.greater(span, 7))
+    elif precision == "season":
+        bad = pc.and_(end_known, pc.greater(span, 184))
+    elif precision == "years":
+        bad = pc.and_(end_known, pc.less(span, 365))
+    elif precision == "month":
+        next_day = pc.cast(pc.cast(pc.add(end_days, 1), pa.int32()), pa.date32())
+        bad_end = pc.and_(end_known, pc.not_equal(pc.day(next_day), 1))
+        bad = pc.or_(pc.not_equal(pc.day(start), 1), bad_end)
+    else:  # year
+        bad_start = pc.or_(pc.not_equal(pc.month(start), 1), pc.not_equal(pc.day(start), 1))
+        bad_end = pc.or_(pc.or_(pc.not_equal(pc.month(end), 12), pc.not_equal(pc.day(end), 31)),
+                         pc.not_equal(pc.year(end), pc.year(start)))
+        bad = pc.or_(bad_start, pc.and_(end_known, bad_end))
+    return pc.and_(applies, bad)
+
+
+@dataclass
+class RuleHit:
+    rule: TableRule
+    row: int  # 1-based
+    value: Any
+    record: str | None
+
+
+@dataclass
+class ArrowChecker:
+    """Evaluates a table's rules batch by batch; call :meth:`check_batch` then :meth:`finish`."""
+
+    table: str
+    version: str = CURRENT_VERSION
+    rules: list[TableRule] = field(default_factory=list)
+    _hashes: list = field(default_factory=list)
+    rows: int = 0
+
+    def __post_init__(self) -> None:
+        self.rules = self.rules or table_rules(self.table, self.version)
+        self._unique = next(r for r in self.rules if r.kind == "unique")
+        self._id_column = self._unique.columns[0]
+
+    def check_batch(self, batch) -> Iterator[RuleHit]:
+        """Every rule except uniqueness, on one batch; yields the failing rows."""
+        import pyarrow.compute as pc
+
+        offset = self.rows
+        self.rows += batch.num_rows
+        ids = batch.column(self._id_column)
+        for rule in self.rules:
+            if rule.kind == "unique":
+                continue
+            mask = _failing(rule, batch)
+            if mask is None:
+                continue
+            mask = pc.fill_null(mask, False)
+            if not pc.any(mask).as_py():
+                continue
+            indices = pc.indices_nonzero(mask)
+            values = pc.take(batch.column(rule.column), indices).to_pylist()
+            records = pc.take(ids, indices).to_pylist()
+            for index, value, record in zip(indices.to_pylist(), values, records):
+                yield RuleHit(rule, offset + index + 1, value, None if record is None else str(record))
+        self._hashes.append(self._hash_keys(batch))
+
+    def _hash_keys(self, batch):
+        import numpy as np
+        import pandas as pd
+
+        parts = [batch.column(name).to_pandas() for name in self._unique.columns]
+        hashed = pd.util.hash_pandas_object(pd.concat(parts, axis=1) if len(parts) > 1 else parts[0], index=False)
+        return np.asarray(hashed.to_numpy(), dtype=np.uint64)
+
+    @staticmethod
+    def confirm_duplicates(key_values: dict[int, tuple]) -> list[int]:
+        """Of candidate rows (0-based) with their real keys, those whose key equals an earlier row's."""
+        seen: set[tuple] = set()
+        duplicates = []
+        for row in sorted(key_values):
+            key = key_values[row]
+            if key in seen:
+                duplicates.append(row)
+            seen.add(key)
+        return duplicates
+
+    def hash_groups(self) -> list[int]:
+        """0-based rows whose key hash occurs more than once (every member of each group)."""
+        import numpy as np
+
+        if not self._hashes:
+            return []
+        hashes = np.concatenate(self._hashes)
+        values, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+        return np.nonzero(counts[inverse] > 1)[0].tolist()
