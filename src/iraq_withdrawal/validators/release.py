@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
 
+from ..datasets.build import sha256_file
 from ..datasets.tables import TableRead, read_csv, read_parquet, read_table_file
 from ..datasets.yaml_reader import decode_utf8
 from ..schema import VERSIONS
@@ -50,14 +51,6 @@ def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, F
     if not path.is_file():
         return None, Finding("IW112", f"resource path '{relative}' does not exist", file=display, field="path")
     return path, None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _manifest_text(root: Path, name: str, display: str, report: Report) -> str | None:
@@ -96,7 +89,7 @@ def check_sha256sums(root: Path, report: Report, display_root: str) -> None:
         if problem:
             report.add(Finding(problem.code, problem.message, file=display, line=number))
             continue
-        if _sha256(path) != digest.strip():
+        if sha256_file(path) != digest.strip():
             report.add(Finding("IW701", f"{name}: SHA-256 differs from SHA256SUMS", file=display, line=number))
 
 
