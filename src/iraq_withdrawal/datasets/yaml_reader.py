@@ -1,6 +1,10 @@
 """Read curated YAML safely, keeping the line of every key and item.
 
-ruamel.yaml only *composes* the node tree here; the values are built by
+The YAML is only *composed* into a node tree here: by libyaml (through PyYAML's C
+parser, with ruamel's YAML 1.2 core resolver rules) when the text is plain, and by
+ruamel's pure-Python scanner, bounded in depth and tokens, when it holds a ``%YAML``
+directive, deep nesting, or anything libyaml rejects (so every problem is reported
+the same way); the values are built by
 :func:`_build`, which knows a small, safe subset of YAML: mappings, sequences,
 strings, integers, floats, booleans, nulls and ISO dates. Anything else (custom or
 ``!!python`` tags, anchors and aliases, duplicate keys, several documents, deep
@@ -113,8 +117,6 @@ class _Builder:
         self.findings.append(Finding(code, message, file=self.display, line=node.start_mark.line + 1))
 
     def build(self, node, depth: int = 0):
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooLarge(f"more than {MAX_NODES:,} YAML nodes")
@@ -127,12 +129,13 @@ class _Builder:
         if tag not in _ALLOWED_TAGS:
             self.fail("IW104", f"tag '{tag}' is not allowed", node)
             return REJECTED
-        if isinstance(node, MappingNode):
+        kind = type(node).__name__  # ruamel's and PyYAML's node classes have the same names
+        if kind == "MappingNode":
             out = LineDict()
             out.line = node.start_mark.line + 1
             out.key_lines = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
+                if type(key_node).__name__ != "ScalarNode":
                     self.fail("IW106", "mapping keys must be plain strings", key_node)
                     continue
                 key = key_node.value
@@ -147,7 +150,7 @@ class _Builder:
                 out.key_lines[key] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, depth + 1)
             return out
-        if isinstance(node, SequenceNode):
+        if kind == "SequenceNode":
             out = LineList()
             out.line = node.start_mark.line + 1
             out.item_lines = []
@@ -202,9 +205,9 @@ def _bounded_scanner():
     flow nesting depth and its composer recursive, so a line of thousands of '['
     would take minutes before any check ran.
     """
-    from ruamel.yaml.scanner import RoundTripScanner
+    from ruamel.yaml.scanner import Scanner
 
-    class BoundedScanner(RoundTripScanner):
+    class BoundedScanner(Scanner):
         def reset_scanner(self) -> None:
             self.fetched = 0
             super().reset_scanner()
@@ -256,12 +259,97 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     text, findings = decode_utf8(data, display)
     if text is None:
         return YamlDocument(path, display, None, findings)
-    yaml = YAML(typ="rt", pure=True)
+    if _plain_enough(text):
+        fast = _compose_libyaml(text, path, display)
+        if fast is not None:
+            return fast
+    yaml = YAML(typ="safe", pure=True)  # the round-trip scanner gathers comments, several times slower
     yaml.Scanner = _bounded_scanner()
     builder = _Builder(display)
     with warnings.catch_warnings():  # ruamel warns about reused anchors; IW105 reports every anchor
         warnings.simplefilter("ignore")
         return _compose(yaml, builder, text, path, display)
+
+
+_FLOW = re.compile(r"[\[\]{}]")
+_INLINE_SEQUENCES = re.compile(r"^[ \t]*(?:- ){16}", re.M)
+
+
+def _plain_enough(text: str) -> bool:
+    """True when libyaml can compose the text safely: no directive, no deep nesting."""
+    if "%YAML" in text or _INLINE_SEQUENCES.search(text):
+        return False
+    depth = deepest = 0
+    for m in _FLOW.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            return False
+    longest_indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return longest_indent <= 2 * MAX_DEPTH
+
+
+def _libyaml_loader():
+    """PyYAML's C parser with ruamel's YAML 1.2 implicit types, or None without libyaml."""
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - PyYAML comes with frictionless
+        return None
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    class Core12Resolver(yaml.resolver.BaseResolver):
+        yaml_implicit_resolvers: dict = {}
+
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            Core12Resolver.add_implicit_resolver(tag, regexp, first)
+
+    from yaml._yaml import CParser
+
+    class Loader(CParser, yaml.constructor.SafeConstructor, Core12Resolver):
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            Core12Resolver.__init__(self)
+
+    return Loader
+
+
+_LOADER: list = []
+
+
+def _compose_libyaml(text: str, path: Path, display: str) -> YamlDocument | None:
+    """Compose with libyaml; None to fall back to the pure-Python reader (which reports problems)."""
+    if not _LOADER:
+        _LOADER.append(_libyaml_loader())
+    loader_class = _LOADER[0]
+    if loader_class is None:
+        return None
+    import yaml
+
+    builder = _Builder(display)
+    try:
+        loader = loader_class(text)
+        try:
+            documents = []
+            while loader.check_node():
+                documents.append(loader.get_node())
+                if len(documents) > 1:
+                    return None  # the pure reader reports IW110 with its line
+        finally:
+            loader.dispose()
+        if not documents or documents[0] is None:
+            return None
+        value = builder.build(documents[0])
+    except (yaml.YAMLError, _TooLarge, RecursionError, ValueError):
+        return None
+    if builder.nodes * 2 > MAX_TOKENS:
+        return None  # near the token limit: the bounded reader decides and says where
+    if "&" in text or "*" in text:
+        return None  # anchors and aliases: the pure reader finds where each one stands
+    return YamlDocument(path, display, value, builder.findings)
 
 
 def _compose(yaml, builder: _Builder, text: str, path: Path, display: str) -> YamlDocument:

@@ -28,7 +28,7 @@ def released_ids(release_dir: Path, releases: Path | None = None) -> dict[str, s
         except (ValueError, OSError):
             raise UnreadableRelease(f"{path.name} is a link that leaves the releases folder") from None
         try:
-            column = pq.read_table(path, columns=["id"]).column("id").to_pylist()
+            column = pq.ParquetFile(path).read(columns=["id"]).column("id").to_pylist()  # no dataset API: keeps pandas out of start-up
         except Exception as exc:  # noqa: BLE001 - corrupt file or wrong schema
             raise UnreadableRelease(f"{path.name} cannot be read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
         for rid in column:

@@ -1,0 +1,39 @@
+"""The libyaml path and the pure-Python path of the YAML reader agree, values and lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iraq_withdrawal.datasets import yaml_reader
+
+from .conftest import BASE, REPO
+
+FILES = sorted((REPO / "datasets").rglob("*.yaml")) + sorted(BASE.rglob("*.yaml"))
+
+
+def _lines(value) -> object:
+    if isinstance(value, yaml_reader.LineDict):
+        return {"line": value.line, "keys": value.key_lines, "values": {k: _lines(v) for k, v in value.items()}}
+    if isinstance(value, yaml_reader.LineList):
+        return {"line": value.line, "items": value.item_lines, "values": [_lines(v) for v in value]}
+    return value
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_fast_and_pure_readers_agree(path: Path, monkeypatch) -> None:
+    fast = yaml_reader.read_yaml(path, path.name)
+    monkeypatch.setattr(yaml_reader, "_plain_enough", lambda text: False)
+    pure = yaml_reader.read_yaml(path, path.name)
+    assert fast.findings == pure.findings
+    assert _lines(fast.value) == _lines(pure.value)
+
+
+def test_yaml_12_core_types_on_the_fast_path(tmp_path: Path) -> None:
+    path = tmp_path / "types.yaml"
+    path.write_text("a: NO\nb: on\nc: 0123\nd: 1:20\ne: 2021-12-09\nf: ~\ng: true\nh: '7'\ni: 1.5\n", encoding="utf-8")
+    doc = yaml_reader.read_yaml(path, "types.yaml")
+    import datetime as dt
+
+    assert dict(doc.value) == {"a": "NO", "b": "on", "c": 123, "d": "1:20", "e": dt.date(2021, 12, 9), "f": None, "g": True, "h": "7", "i": 1.5}
