@@ -18,7 +18,7 @@ from typing import Any
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema
 from .findings import Finding, Report
-from .table_rules import FORMULA_PREFIXES, TableRule, table_rules
+from .table_rules import CONTROL_PATTERN, FORMULA_PREFIXES, TableRule, table_rules
 
 
 class SparkUnavailable(RuntimeError):
@@ -52,6 +52,8 @@ def rule_expression(rule: TableRule) -> Any:
         return col.isNotNull() & ~col.rlike(rule.param("pattern"))
     if rule.kind == "min_length":
         return F.length(col) < rule.param("min")
+    if rule.kind == "control":
+        return col.rlike(CONTROL_PATTERN)
     if rule.kind == "range":
         low, high = rule.param("min"), rule.param("max")
         parts = ([col < low] if low is not None else []) + ([col > high] if high is not None else [])

@@ -17,6 +17,7 @@ from ..schema import CURRENT_VERSION
 from ..schema.derive import columns
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 DATE_FIELDS = ("date_start", "date_end", "date_precision", "date_basis")
 
 
@@ -25,7 +26,7 @@ class TableRule:
     """One check on one table: ``kind`` says what, ``columns`` where, ``params`` with what."""
 
     code: str
-    kind: str  # required | enum | pattern | min_length | range | formula | date_order | date_incomplete | note_missing | precision | unique
+    kind: str  # required | enum | pattern | min_length | range | control | formula | date_order | date_incomplete | note_missing | precision | unique
     columns: tuple[str, ...]
     params: tuple[tuple[str, Any], ...] = ()
 
@@ -45,6 +46,7 @@ class TableRule:
             "min_length": f"must have at least {p.get('min')} character(s)",
             "range": f"must be within [{p.get('min')}, {p.get('max')}]",
             "formula": "starts with a character a spreadsheet executes",
+            "control": "must not contain control characters (other than tab, line feed and carriage return)",
             "date_order": "date_end must not be before date_start",
             "date_incomplete": "date_start, date_precision and date_basis go together",
             "precision": f"a '{p.get('precision')}' date must fit its precision",
@@ -70,6 +72,7 @@ def table_rules(table: str, version: str = CURRENT_VERSION) -> list[TableRule]:
         if c.minimum is not None or c.maximum is not None:
             rules.append(TableRule("IW303", "range", (c.name,), (("min", c.minimum), ("max", c.maximum))))
         if c.kind == "string" and not c.enum and not c.pattern:
+            rules.append(TableRule("IW303", "control", (c.name,)))
             rules.append(TableRule("IW305", "formula", (c.name,)))
     if set(DATE_FIELDS) <= names:
         rules.append(TableRule("IW504", "date_incomplete", DATE_FIELDS))
@@ -106,6 +109,8 @@ def _failing(rule: TableRule, batch) -> Any:
         return pc.invert(pc.match_substring_regex(col, rule.param("pattern")))
     if rule.kind == "min_length":
         return pc.less(pc.utf8_length(col), rule.param("min"))
+    if rule.kind == "control":
+        return pc.match_substring_regex(col, CONTROL_PATTERN)
     if rule.kind == "range":
         low, high = rule.param("min"), rule.param("max")
         out = pc.less(col, low) if low is not None else None

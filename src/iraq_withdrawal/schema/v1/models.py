@@ -71,7 +71,19 @@ CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterVali
 SubdivisionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
+CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def _no_control_characters(value: str) -> str:
+    import re
+
+    m = re.search(CONTROL_CHARACTERS, value)
+    if m:
+        raise ValueError(f"contains the control character U+{ord(m.group()):04X} at position {m.start()}")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_control_characters)]
 
 
 def col(description: str, **extra: Any) -> Any:
