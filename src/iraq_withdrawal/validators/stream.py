@@ -115,7 +115,8 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path, page_checksum_verification=True)
+        # without pre-buffering the reader keeps no row group's pages after use: memory stays flat
+        parquet = pq.ParquetFile(path, page_checksum_verification=True, pre_buffer=False, buffer_size=1 << 20)
     except Exception as exc:  # noqa: BLE001 - any failure to open is a finding
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
@@ -136,7 +137,7 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
             yield from conformed.to_batches()
 
     def reread(keys):
-        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=keys)
+        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=batch_rows, columns=keys)
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)

@@ -182,7 +182,7 @@ class ArrowChecker:
     table: str
     version: str = CURRENT_VERSION
     rules: list[TableRule] = field(default_factory=list)
-    _hashes: list = field(default_factory=list)
+    _hashes: Any = None  # numpy uint64, grown geometrically; the first `rows` entries are used
     rows: int = 0
 
     def __post_init__(self) -> None:
@@ -203,15 +203,25 @@ class ArrowChecker:
             mask = _failing(rule, batch)
             if mask is None:
                 continue
-            mask = pc.fill_null(mask, False)
-            if not pc.any(mask).as_py():
+            if not pc.any(mask).as_py():  # nulls in the mask count as passing, here and below
                 continue
             indices = pc.indices_nonzero(mask)
             values = pc.take(batch.column(rule.column), indices).to_pylist()
             records = pc.take(ids, indices).to_pylist()
             for index, value, record in zip(indices.to_pylist(), values, records):
                 yield RuleHit(rule, offset + index + 1, value, None if record is None else str(record))
-        self._hashes.append(self._hash_keys(batch))
+        self._append_hashes(self._hash_keys(batch), offset)
+
+    def _append_hashes(self, hashes, offset: int) -> None:
+        import numpy as np
+
+        needed = offset + len(hashes)
+        if self._hashes is None or len(self._hashes) < needed:
+            grown = np.empty(max(needed, 2 * (0 if self._hashes is None else len(self._hashes)), 1 << 16), dtype=np.uint64)
+            if self._hashes is not None:
+                grown[:offset] = self._hashes[:offset]
+            self._hashes = grown
+        self._hashes[offset:needed] = hashes
 
     def _hash_keys(self, batch):
         import numpy as np
@@ -234,11 +244,18 @@ class ArrowChecker:
         return duplicates
 
     def hash_groups(self) -> list[int]:
-        """0-based rows whose key hash occurs more than once (every member of each group)."""
+        """0-based rows whose key hash occurs more than once (every member of each group).
+
+        Needs one sorted copy of the hashes (8 bytes a row) besides the hashes themselves.
+        """
         import numpy as np
 
-        if not self._hashes:
+        if self._hashes is None or self.rows == 0:
             return []
-        hashes = np.concatenate(self._hashes)
-        values, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
-        return np.nonzero(counts[inverse] > 1)[0].tolist()
+        hashes = self._hashes[: self.rows]
+        ordered = np.sort(hashes)
+        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+        del ordered
+        if len(repeated) == 0:
+            return []
+        return np.nonzero(np.isin(hashes, np.unique(repeated)))[0].tolist()
