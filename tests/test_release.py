@@ -199,3 +199,23 @@ def test_shipped_release_loads_offline() -> None:
         pytest.skip("no release shipped yet")
     events = iraq_withdrawal.load("events")
     assert len(events) > 0 and events["id"].is_unique
+
+
+def test_wheel_carries_the_data(tmp_path: Path) -> None:
+    """The wheel holds the curated data, the source texts, the schema documents, the releases and the registry,
+    so `validate` and `load()` work offline after `pip install` (no checkout needed)."""
+    import subprocess
+    import sys
+    import zipfile
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    wheel = next(tmp_path.glob("iraq_withdrawal-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "iraq_withdrawal/registry.txt" in names
+    assert "iraq_withdrawal/_data/sources/sources.yaml" in names
+    assert "iraq_withdrawal/_data/curated/events.yaml" in names
+    assert "iraq_withdrawal/_data/schema/1.0.0/tables/events.schema.json" in names
+    for entry in read_registry():
+        assert f"iraq_withdrawal/_data/releases/{entry}" in names, entry

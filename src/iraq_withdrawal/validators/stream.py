@@ -10,7 +10,9 @@ column, and counted in full.
 
 from __future__ import annotations
 
+import queue
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -25,20 +27,59 @@ DEFAULT_BATCH_ROWS = 131_072
 
 @dataclass
 class FindingSink:
-    """Keeps the first ``max_per_rule`` findings of each (code, field) and counts the rest."""
+    """Keeps the first ``max_per_rule`` findings of each (code, field) and counts the rest (thread-safe)."""
 
     report: Report
     max_per_rule: int = 100
     _listed: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, finding: Finding) -> None:
         key = (finding.code, finding.field)
-        listed = self._listed.get(key, 0)
-        if listed < self.max_per_rule:
-            self._listed[key] = listed + 1
-            self.report.add(finding)
-        else:
-            self.report.suppressed[finding.code] = self.report.suppressed.get(finding.code, 0) + 1
+        with self._lock:
+            listed = self._listed.get(key, 0)
+            if listed < self.max_per_rule:
+                self._listed[key] = listed + 1
+                self.report.add(finding)
+            else:
+                self.report.suppressed[finding.code] = self.report.suppressed.get(finding.code, 0) + 1
+
+
+def prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
+    """Run ``iterator`` in a background thread, ``depth`` items ahead, so that reading and decoding
+    the next batch overlaps with checking this one (pyarrow releases the GIL for both)."""
+    items: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in iterator:
+                while not stop.is_set():
+                    try:
+                        items.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            items.put(("done", done))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            items.put(("error", exc))
+
+    thread = threading.Thread(target=produce, name="iraq-withdrawal-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = items.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
 
 
 def _position(position: int) -> tuple[int | None, int | None]:
@@ -65,7 +106,7 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
     ``locate`` turns a 1-based position in the batches into the (row, line) a finding names.
     """
     checker = ArrowChecker(table, version)
-    for batch in batches:
+    for batch in prefetch(batches):
         for hit in checker.check_batch(batch):
             sink.add(_hit_finding(hit, file, locate))
         if progress:
