@@ -106,11 +106,14 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
     ``locate`` turns a 1-based position in the batches into the (row, line) a finding names.
     """
     checker = ArrowChecker(table, version)
-    for batch in prefetch(batches):
-        for hit in checker.check_batch(batch):
-            sink.add(_hit_finding(hit, file, locate))
-        if progress:
-            progress(checker.rows)
+    try:
+        for batch in prefetch(batches):
+            for hit in checker.check_batch(batch):
+                sink.add(_hit_finding(hit, file, locate))
+            if progress:
+                progress(checker.rows)
+    finally:
+        checker.close()
     _report_duplicates(checker, file, sink, locate, reread_keys)
     return checker.rows
 

@@ -197,6 +197,7 @@ class ArrowChecker:
     rules: list[TableRule] = field(default_factory=list)
     _hashes: Any = None  # numpy uint64, grown geometrically; the first `rows` entries are used
     rows: int = 0
+    _executor: Any = None
 
     def __post_init__(self) -> None:
         self.rules = self.rules or table_rules(self.table, self.version)
@@ -210,10 +211,11 @@ class ArrowChecker:
         offset = self.rows
         self.rows += batch.num_rows
         ids = batch.column(self._id_column)
-        for rule in self.rules:
-            if rule.kind == "unique":
-                continue
-            mask = _failing(rule, batch)
+        rules = [r for r in self.rules if r.kind != "unique"]
+        hashes = self._pool().submit(self._hash_keys, batch)
+        # pyarrow compute releases the GIL: the rules run on every core
+        masks = self._pool().map(lambda rule: _failing(rule, batch), rules)
+        for rule, mask in zip(rules, masks):
             if mask is None:
                 continue
             if not pc.any(mask).as_py():  # nulls in the mask count as passing, here and below
@@ -223,7 +225,20 @@ class ArrowChecker:
             records = pc.take(ids, indices).to_pylist()
             for index, value, record in zip(indices.to_pylist(), values, records):
                 yield RuleHit(rule, offset + index + 1, value, None if record is None else str(record))
-        self._append_hashes(self._hash_keys(batch), offset)
+        self._append_hashes(hashes.result(), offset)
+
+    def _pool(self):
+        if self._executor is None:
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="iraq-withdrawal-rules")
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
     def _append_hashes(self, hashes, offset: int) -> None:
         import numpy as np
