@@ -3,7 +3,9 @@
 - :func:`table_schema`: a Frictionless Table Schema per table (types, constraints,
   enums, primary and foreign keys);
 - :func:`arrow_schema`: the pyarrow schema of each Parquet file;
-- :func:`pandera_schema`: the pandera schema used for table checks;
+- :func:`pandera_schema`: the pandera schema (pandas backend), published for users who
+  validate with pandera themselves; the validator's own table rules live in
+  ``validators/table_rules.py``;
 - :func:`record_json_schema`: the JSON Schema of each curated record type;
 - :func:`schema_documents`: all of them as files for ``schema/<version>/``.
 """
@@ -117,8 +119,8 @@ def arrow_schema(table: str, version: str = CURRENT_VERSION):
 def pandera_schema(table: str, version: str = CURRENT_VERSION):
     """pandera schema (pandas backend) for the checks within one table.
 
-    Types are checked on the Arrow side before this runs; pandera checks values:
-    required columns, uniqueness of the primary key, enums, patterns and ranges.
+    Published for users who validate a DataFrame with pandera: required columns,
+    uniqueness of the primary key, enums, patterns and ranges (types are not checked).
     """
     import pandera.pandas as pa
 

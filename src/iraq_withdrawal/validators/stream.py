@@ -10,6 +10,7 @@ column, and counted in full.
 
 from __future__ import annotations
 
+import bisect
 import queue
 import sys
 import threading
@@ -119,21 +120,19 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
 
 
 def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
-    candidates = checker.hash_groups()
+    candidates = checker.hash_groups()  # sorted row positions
     if not candidates:
         return
-    keys = checker._unique.columns
-    wanted = set(candidates)
+    keys = checker.key_columns
     values: dict[int, tuple] = {}
     row = 0
     for batch in reread_keys(list(keys)):
         n = batch.num_rows
-        local = [r - row for r in candidates if row <= r < row + n] if len(wanted) < 10_000 else \
-            [i for i in range(n) if row + i in wanted]
+        local = candidates[bisect.bisect_left(candidates, row):bisect.bisect_left(candidates, row + n)]
         if local:
             cols = [batch.column(k).to_pylist() for k in keys]
-            for i in local:
-                values[row + i] = tuple(c[i] for c in cols)
+            for r in local:
+                values[r] = tuple(c[r - row] for c in cols)
         row += n
     for r in checker.confirm_duplicates(values):
         key = values[r]

@@ -240,6 +240,11 @@ class ArrowChecker:
             self._executor.shutdown(wait=True)
             self._executor = None
 
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The primary-key columns the uniqueness rule hashes."""
+        return self._unique.columns
+
     def _append_hashes(self, hashes, offset: int) -> None:
         import numpy as np
 
