@@ -19,7 +19,7 @@ and a row of any table can be recomputed on its own: references between tables
 that the generator gives the referenced table for the same seed.
 
 Parquet is written with zstd in row groups of ``--batch-rows`` rows; CSV exactly as
-``iraq_withdrawal.datasets.tables.write_csv`` writes it (UTF-8, CRLF, minimal
+``iraq_withdrawal.io.tables.write_csv`` writes it (UTF-8, CRLF, minimal
 quoting, ISO dates, lists as JSON arrays), built with vectorised pyarrow compute.
 Both stream batch by batch, so memory stays bounded whatever the size.
 
@@ -1313,7 +1313,7 @@ def self_check(rows: int = 3000, seed: int = 7) -> int:
     """Compare generated tables with the package: CSV bytes, row models, the validator."""
     import tempfile
 
-    from iraq_withdrawal.datasets.tables import write_csv
+    from iraq_withdrawal.io.tables import write_csv
     from iraq_withdrawal.schema.v1.models import ROW_MODELS
     from iraq_withdrawal.validators.release import validate_table_file
 

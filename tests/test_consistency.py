@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
-from iraq_withdrawal.validators.consistency import check_dates, latest_publication, precision_problem, ucdp_date_prec
+from iraq_withdrawal.io.tables import to_arrow
+from iraq_withdrawal.schema.dates import latest_publication, precision_problem, ucdp_date_prec
+from iraq_withdrawal.validators.dates import publication_findings
 from iraq_withdrawal.validators.relative_dates import resolve
+from iraq_withdrawal.validators.tables import check_table
 
 PUBLISHED = dt.date(2021, 12, 13)  # src-44bb0898, a Monday
 
 
 def _dates(**kw):
-    base = dict(date_start=None, date_end=None, date_precision=None, date_basis=None, date_note=None)
-    return SimpleNamespace(**{**base, **kw})
+    return dict(date_start=None, date_end=None, date_precision=None, date_basis=None, date_note=None) | kw
 
 
-def _codes(record, published=PUBLISHED, forward=False):
-    return [f.code for f in check_dates(record, record_id="evt-x", published=published, forward_ok=forward, where=lambda f: {})]
+def _codes(dates, published=PUBLISHED, forward=False):
+    """The date findings of an event reported by one source published on ``published`` (the same engine on every path)."""
+    event = {"id": "evt-x", "event_type": "diplomacy", "event_subtype": "talks", "status": "planned" if forward else "occurred",
+             "summary_en": "Talks.", "summary_ar": "محادثات"} | dates
+    source = {"id": "src-x", "published_date": published, "published_date_precision": "day"}
+    evidence = {"record": "evt-x", "seq": 1, "record_table": "events", "source": "src-x"}
+    within = check_table(to_arrow("events", [event]), "events", "events.csv")
+    across = publication_findings({"sources": [source], "events": [event], "evidence": [evidence]}, lambda *a: {})
+    return [f.code for f in within + across]
 
 
 def test_relative_phrases_of_the_articles() -> None:

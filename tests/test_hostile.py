@@ -366,7 +366,7 @@ def test_targets_outside_are_never_opened(tmp_path: Path, built_release: Path, m
 
 
 def test_yaml_11_words_and_numbers_are_not_converted(tmp_path: Path) -> None:
-    from iraq_withdrawal.datasets.yaml_reader import read_yaml
+    from iraq_withdrawal.io.yaml_reader import read_yaml
 
     path = tmp_path / "x.yaml"
     path.write_text("a: NO\nb: on\nc: 'off'\nd: 1:20\ne: y\nf: 0123\ng: 2021-12-09\nh: 010\n", encoding="utf-8")

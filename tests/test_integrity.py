@@ -20,7 +20,7 @@ import pytest
 
 from iraq_withdrawal.datasets import build as build_module
 from iraq_withdrawal.datasets.build import build
-from iraq_withdrawal.datasets.tables import read_parquet
+from iraq_withdrawal.io.tables import read_parquet
 
 from .conftest import BASE, invoke
 

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from iraq_withdrawal.datasets.tables import read_csv, read_parquet, to_arrow, write_csv, write_parquet
+from iraq_withdrawal.io.tables import read_csv, read_parquet, to_arrow, write_csv, write_parquet
 from iraq_withdrawal.schema.derive import arrow_schema, columns, tables
 from iraq_withdrawal.validators.matching import exact_fold, fold, locate
 
@@ -46,10 +46,9 @@ FLOATS = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.sampled_
 @cache
 def base_rows() -> dict[str, list[dict]]:
     """The rows the build makes from the base fixture: the records to mutate."""
-    from iraq_withdrawal.datasets.build import table_rows
     from iraq_withdrawal.validators.curated import validate_curated
 
-    return table_rows(validate_curated(BASE))
+    return validate_curated(BASE).rows.rows
 
 
 def _value(column, arrow_type):

@@ -13,8 +13,10 @@ import pytest
 
 from iraq_withdrawal.datasets import load as load_module
 from iraq_withdrawal.datasets.diff import diff_releases
-from iraq_withdrawal.datasets.paths import registry_path, releases_root
-from iraq_withdrawal.datasets.release import ReleaseError, make_registry, read_registry, release, released_versions
+from iraq_withdrawal.io.data_paths import registry_path, releases_root
+from iraq_withdrawal.datasets.release import make_registry, release
+from iraq_withdrawal.errors import DownloadFailed, ReleaseError, UsageError
+from iraq_withdrawal.io.releases import read_registry, released_versions
 
 from .conftest import BASE, FIXTURES, REPO, invoke
 
@@ -44,7 +46,7 @@ def test_release_refuses_existing_and_older_versions(releases: Path, tmp_path: P
         release("1.1.0", BASE, releases, registry)
     with pytest.raises(ReleaseError, match="not newer"):
         release("1.0.5", BASE, releases, registry)
-    with pytest.raises(ReleaseError, match="MAJOR.MINOR.PATCH"):
+    with pytest.raises(UsageError, match="MAJOR.MINOR.PATCH"):
         release("v2", BASE, releases, registry)
     assert registry.read_text(encoding="utf-8") == before
     result = invoke("release", "1.1.0", "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
@@ -164,7 +166,7 @@ def test_download_verifies_and_caches(server: str, tmp_path: Path, use_registry,
 def test_download_refuses_a_tampered_file(server: str, releases: Path, tmp_path: Path, use_registry) -> None:
     path = releases / "1.0.0" / "events.csv"
     path.write_bytes(path.read_bytes().replace(b"occurred", b"announced"))
-    with pytest.raises(ValueError, match="(?i)hash"):
+    with pytest.raises(DownloadFailed, match="(?i)hash"):
         load_module.download("1.0.0", dest=tmp_path / "cache", base_url=server)
     assert not (tmp_path / "cache" / "1.0.0" / "events.csv").exists()
 
@@ -175,6 +177,9 @@ def test_download_cli_exit_codes(server: str, releases: Path, tmp_path: Path, us
     assert ok.output.startswith("1.1.0: verified and stored in ")
     unknown = invoke("download", "7.0.0", "--dest", str(tmp_path / "c2"), "--base-url", server)
     assert unknown.exit_code == 2
+    not_a_version = invoke("download", "abc", "--dest", str(tmp_path / "c4"), "--base-url", server)
+    assert not_a_version.exit_code == 2, not_a_version.output  # a usage error, not a failed download
+    assert "MAJOR.MINOR.PATCH" in not_a_version.output
     path = releases / "1.1.0" / "actors.csv"
     path.write_bytes(path.read_bytes() + b"tampered\r\n")
     bad = invoke("download", "1.1.0", "--dest", str(tmp_path / "c3"), "--base-url", server)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from iraq_withdrawal.validators.findings import RULES
+from iraq_withdrawal.findings import RULES
 
 from .conftest import BASE, FIXTURES, invoke
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iraq_withdrawal.datasets.paths import schema_root
+from iraq_withdrawal.io.data_paths import schema_root
 from iraq_withdrawal.schema import CURRENT_VERSION, UnknownSchemaVersion, load_schema
 from iraq_withdrawal.schema.columns import model_columns
 from iraq_withdrawal.schema.derive import arrow_schema, pandera_schema, schema_documents, table_schema, tables

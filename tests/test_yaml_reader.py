@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from iraq_withdrawal.datasets import yaml_reader
+from iraq_withdrawal.io import yaml_reader
 
 from .conftest import BASE, REPO
 

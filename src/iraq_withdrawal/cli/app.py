@@ -1,15 +1,47 @@
-"""The ``iraq-withdrawal`` command. Each verb lives in its own module and registers itself here."""
+"""The ``iraq-withdrawal`` command: every verb registered here, in one place.
+
+Each command is a plain function in its own module (``validate.py``, ``build.py`` …)
+that parses its options, calls one library function and renders the result; no
+command module imports this one. Errors the library raises
+(:class:`~iraq_withdrawal.errors.IraqWithdrawalError`) are turned into a message and
+their exit code here, once, for every command.
+"""
 
 from __future__ import annotations
 
 import sys
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
+from ..errors import BuildRefused, IraqWithdrawalError
+from ..validators.render import render
+from . import build, coverage, diff, docs, release, schema, stats, validate
+
+
+class _Commands(TyperGroup):
+    """The root group: library errors become ``Error: …`` on stderr and their exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BuildRefused as exc:
+            click.echo(render(exc.report, "text", limit=50), nl=False, err=True)
+            click.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except IraqWithdrawalError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # a file that cannot be written or read where the command writes
+            click.echo(f"Error: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", err=True)
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
     name="iraq-withdrawal",
+    cls=_Commands,
     help="Validate, build and inspect the iraq-withdrawal dataset.",
     no_args_is_help=True,
     add_completion=False,
@@ -31,18 +63,19 @@ def _root(
     """Validate, build and inspect the iraq-withdrawal dataset."""
 
 
-from . import build as _build  # noqa: E402,F401  (registers commands)
-from . import coverage as _coverage  # noqa: E402,F401
-from . import diff as _diff  # noqa: E402,F401
-from . import docs as _docs  # noqa: E402,F401
-from . import release as _release  # noqa: E402,F401
-from . import schema as _schema  # noqa: E402,F401
-from . import stats as _stats  # noqa: E402,F401
-from . import validate as _validate  # noqa: E402,F401
+app.command("validate")(validate.validate)
+app.command("build")(build.build)
+app.command("coverage")(coverage.coverage)
+app.command("stats")(stats.stats)
+app.command("diff")(diff.diff)
+app.command("release")(release.release)
+app.command("download")(release.download)
+app.add_typer(schema.schema_app, name="schema")
+app.add_typer(docs.docs_app, name="docs")
 
 
 def main() -> None:
-    """Entry point; usage errors exit 2, as click does."""
+    """Entry point of the console script."""
     try:
         app(prog_name="iraq-withdrawal")
     except KeyboardInterrupt:

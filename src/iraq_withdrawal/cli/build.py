@@ -7,11 +7,11 @@ from typing import Optional
 
 import typer
 
-from .app import app
-from .options import DatasetArgument, build_errors_exit, dataset_path
+from ..datasets.build import build as run_build
+from ..errors import UsageError
+from .options import DatasetArgument, dataset_path
 
 
-@app.command()
 def build(
     dataset: Optional[Path] = DatasetArgument,
     out: Path = typer.Option(..., "--out", "-o", help="Directory to write the release files into (replaced atomically)."),
@@ -21,13 +21,9 @@ def build(
 
     Nothing is written when the data has errors. Two builds of the same input are byte-identical.
     """
-    from ..datasets.build import build as run_build
-
     root = dataset_path(dataset)
     if not root.is_dir():
-        typer.echo(f"Error: {root} does not exist or is not a directory", err=True)
-        raise typer.Exit(2)
-    with build_errors_exit():
-        result = run_build(root, out, dataset_version=dataset_version)
+        raise UsageError(f"{root} does not exist or is not a directory")
+    result = run_build(root, out, dataset_version=dataset_version)
     counts = ", ".join(f"{n} {k}" for k, n in result.report.checked.items() if k != "files")
     typer.echo(f"built {out} ({counts})")

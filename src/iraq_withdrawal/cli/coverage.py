@@ -8,27 +8,24 @@ from typing import Optional
 
 import typer
 
-from .app import app
-from .options import DatasetArgument, FormatOption, OutputFormat, dataset_path
+from ..errors import UsageError
+from ..validators.curated import validate_curated
+from ..validators.records import is_curated_dir
+from .options import DatasetArgument, FormatOption, ReportFormat, dataset_path
 
 
-@app.command()
-def coverage(dataset: Optional[Path] = DatasetArgument, fmt: OutputFormat = FormatOption) -> None:
+def coverage(dataset: Optional[Path] = DatasetArgument, fmt: ReportFormat = FormatOption) -> None:
     """List every number and quoted span of each source that no evidence or exclusion covers.
 
     Exit 0 when everything is covered, 1 when something is not, 2 when the dataset cannot be read.
     """
-    from ..datasets.curated import is_curated_dir
-    from ..validators.curated import validate_curated
-
     root = dataset_path(dataset)
     if not is_curated_dir(root):
-        typer.echo(f"Error: {root} is not a curated dataset directory (curated/ and sources/)", err=True)
-        raise typer.Exit(2)
+        raise UsageError(f"{root} is not a curated dataset directory (curated/ and sources/)")
     result = validate_curated(root)
     texts = result.data.texts
     uncovered = sum(len(c.uncovered) for c in result.coverage)
-    if fmt == OutputFormat.json:
+    if fmt == ReportFormat.json:
         payload = {
             "sources": [
                 {

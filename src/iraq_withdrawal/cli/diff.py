@@ -7,13 +7,12 @@ from pathlib import Path
 
 import typer
 
-from .app import app
-from .options import FormatOption, OutputFormat
+from ..datasets.diff import diff_releases, render_diff_markdown, render_diff_text
+from ..datasets.load import release_dir
+from .options import FormatOption, ReportFormat
 
 
 def _release_dir(value: str) -> Path:
-    from ..datasets.load import release_dir
-
     path = Path(value)
     if path.is_dir() and (path / "datapackage.json").is_file():
         return path
@@ -22,26 +21,17 @@ def _release_dir(value: str) -> Path:
     return release_dir(value)
 
 
-@app.command()
 def diff(
     old: str = typer.Argument(..., help="Old release: a version or a release directory."),
     new: str = typer.Argument(..., help="New release: a version or a release directory."),
-    fmt: OutputFormat = FormatOption,
+    fmt: ReportFormat = FormatOption,
     markdown: bool = typer.Option(False, "--markdown", help="Print release notes for CHANGELOG.md instead."),
 ) -> None:
     """Records added, retired and changed per table between two releases, with field-level changes."""
-    from ..datasets.diff import diff_releases, render_diff_markdown, render_diff_text
-    from ..datasets.load import DataNotAvailable
-    from ..datasets.release import ReleaseError
-
-    try:
-        result = diff_releases(_release_dir(old), _release_dir(new))
-    except (DataNotAvailable, ReleaseError, FileNotFoundError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(2)
+    result = diff_releases(_release_dir(old), _release_dir(new))
     if markdown:
         typer.echo(render_diff_markdown(result), nl=False)
-    elif fmt == OutputFormat.json:
+    elif fmt == ReportFormat.json:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(render_diff_text(result), nl=False)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import typer
 
-from .app import app
+from ..datasets.docs import generated_documents
 
 docs_app = typer.Typer(help="Write or check the generated documentation (docs/).", no_args_is_help=True)
-app.add_typer(docs_app, name="docs")
 
 DocsDir = typer.Option(Path("docs"), "--docs-dir", help="The repository's docs/ directory.")
 
@@ -17,8 +16,6 @@ DocsDir = typer.Option(Path("docs"), "--docs-dir", help="The repository's docs/ 
 @docs_app.command("write")
 def write(docs_dir: Path = DocsDir) -> None:
     """Regenerate docs/codebook.md and the counts in docs/dataset-card.md."""
-    from ..docs import generated_documents
-
     docs_dir.mkdir(parents=True, exist_ok=True)
     for path, text in generated_documents(docs_dir).items():
         path.write_text(text, encoding="utf-8")
@@ -28,8 +25,6 @@ def write(docs_dir: Path = DocsDir) -> None:
 @docs_app.command("check")
 def check(docs_dir: Path = DocsDir) -> None:
     """Exit 1 when a generated document is stale."""
-    from ..docs import generated_documents
-
     stale = [p for p, text in generated_documents(docs_dir).items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
     for path in stale:
         typer.echo(f"stale: {path}")

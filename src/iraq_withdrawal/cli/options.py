@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from ..io.data_paths import curated_root
 
-class OutputFormat(str, Enum):
+
+class ReportFormat(str, Enum):
+    """Formats of commands that print a summary: text for people, JSON for programs."""
+
+    text = "text"
+    json = "json"
+
+
+class ValidateFormat(str, Enum):
+    """Formats of ``validate``: also GitHub workflow annotations."""
+
     text = "text"
     json = "json"
     github = "github"
@@ -21,7 +31,8 @@ class Engine(str, Enum):
     spark = "spark"
 
 
-FormatOption = typer.Option(OutputFormat.text, "--format", "-f", help="Output format: text, json or github (workflow annotations).")
+FormatOption = typer.Option(ReportFormat.text, "--format", "-f", help="Output format: text or json.")
+ValidateFormatOption = typer.Option(ValidateFormat.text, "--format", "-f", help="Output format: text, json or github (workflow annotations).")
 StrictOption = typer.Option(False, "--strict", help="Count warnings as errors for the exit code.")
 DatasetArgument = typer.Argument(
     None,
@@ -32,23 +43,5 @@ MaxFindingsOption = typer.Option(200, "--max-findings", min=0, help="Show at mos
 
 
 def dataset_path(path: Optional[Path]) -> Path:
-    from ..datasets.paths import curated_root
-
+    """The dataset a command works on: the given directory, or the shipped one."""
     return path if path is not None else curated_root()
-
-
-@contextmanager
-def build_errors_exit():
-    """Turn the build's refusals and write errors into messages and exit code 1."""
-    from ..datasets.build import BuildError, BuildRefused
-    from ..validators.render import render
-
-    try:
-        yield
-    except BuildRefused as exc:
-        typer.echo(render(exc.report, "text", limit=50), nl=False, err=True)
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1)
-    except (BuildError, OSError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(1)

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from .app import app
-from .options import FormatOption, OutputFormat
+from ..errors import UsageError
+from ..io.data_paths import schema_root
+from ..schema import CURRENT_VERSION
+from ..schema.compat import BUMPS, actual_bump, compare, load_table_schemas, required_bump
+from ..schema.publish import stale_documents, write_documents
+from .options import FormatOption, ReportFormat
 
 schema_app = typer.Typer(help="Write or check the published schema documents (schema/<version>/).", no_args_is_help=True)
-app.add_typer(schema_app, name="schema")
 
 
 @schema_app.command("write")
 def write(out: Optional[Path] = typer.Option(None, "--out", help="Directory to write into (default: schema/ of the checkout).")) -> None:
     """Generate schema/<version>/ from the models."""
-    from ..schema import CURRENT_VERSION
-    from ..schema.publish import write_documents
-    from ..datasets.paths import schema_root
-
     target = (out or schema_root()) / CURRENT_VERSION
     written = write_documents(target)
     typer.echo(f"wrote {written} documents to {target}")
@@ -29,10 +29,6 @@ def write(out: Optional[Path] = typer.Option(None, "--out", help="Directory to w
 @schema_app.command("check")
 def check(directory: Optional[Path] = typer.Argument(None, help="schema/ directory (default: the shipped one).")) -> None:
     """Exit 1 when the committed schema documents differ from what the models generate."""
-    from ..schema import CURRENT_VERSION
-    from ..schema.publish import stale_documents
-    from ..datasets.paths import schema_root
-
     target = (directory or schema_root()) / CURRENT_VERSION
     stale = stale_documents(target)
     for name in stale:
@@ -47,17 +43,12 @@ def check(directory: Optional[Path] = typer.Argument(None, help="schema/ directo
 def diff(
     old: str = typer.Argument(..., help="Old schema: a version (looked up in schema/) or a schema version directory."),
     new: str = typer.Argument(..., help="New schema: a version or a schema version directory."),
-    fmt: OutputFormat = FormatOption,
+    fmt: ReportFormat = FormatOption,
 ) -> None:
     """Classify every change between two schema versions and state the version bump it requires.
 
     Exit 0 when the versions' numbers allow the changes, 1 when the bump is too small.
     """
-    import json
-
-    from ..datasets.paths import schema_root
-    from ..schema.compat import actual_bump, BUMPS, compare, load_table_schemas, required_bump
-
     def locate(value: str) -> Path:
         path = Path(value)
         return path if path.is_dir() else schema_root() / value
@@ -65,13 +56,12 @@ def diff(
     old_dir, new_dir = locate(old), locate(new)
     for path in (old_dir, new_dir):
         if not (path / "tables").is_dir():
-            typer.echo(f"Error: {path} holds no schema documents (tables/)", err=True)
-            raise typer.Exit(2)
+            raise UsageError(f"{path} holds no schema documents (tables/)")
     changes = compare(load_table_schemas(old_dir), load_table_schemas(new_dir))
     needed = required_bump(changes)
     have = actual_bump(old_dir.name, new_dir.name) if all(p.name.count(".") == 2 for p in (old_dir, new_dir)) else None
     ok = have is None or BUMPS.index(have) >= BUMPS.index(needed)
-    if fmt == OutputFormat.json:
+    if fmt == ReportFormat.json:
         typer.echo(json.dumps({"old": str(old_dir), "new": str(new_dir), "required_bump": needed, "actual_bump": have,
                                "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
     else:

@@ -8,22 +8,19 @@ from typing import Optional
 
 import typer
 
-from .app import app
-from .options import DatasetArgument, FormatOption, OutputFormat, dataset_path
+from ..datasets.stats import dataset_stats
+from ..errors import UsageError
+from ..validators.records import is_curated_dir
+from .options import DatasetArgument, FormatOption, ReportFormat, dataset_path
 
 
-@app.command()
-def stats(dataset: Optional[Path] = DatasetArgument, fmt: OutputFormat = FormatOption) -> None:
+def stats(dataset: Optional[Path] = DatasetArgument, fmt: ReportFormat = FormatOption) -> None:
     """Counts per table and per source, and the coverage figures."""
-    from ..datasets.curated import is_curated_dir
-    from ..datasets.stats import dataset_stats
-
     root = dataset_path(dataset)
     if not is_curated_dir(root):
-        typer.echo(f"Error: {root} is not a curated dataset directory (curated/ and sources/)", err=True)
-        raise typer.Exit(2)
+        raise UsageError(f"{root} is not a curated dataset directory (curated/ and sources/)")
     result = dataset_stats(root)
-    if fmt == OutputFormat.json:
+    if fmt == ReportFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     typer.echo("records per table: " + ", ".join(f"{t} {n}" for t, n in result["tables"].items()))

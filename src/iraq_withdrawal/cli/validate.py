@@ -7,11 +7,11 @@ from typing import Optional
 
 import typer
 
-from .app import app
-from .options import Engine, FormatOption, MaxFindingsOption, OutputFormat, StrictOption
+from ..validators.dispatch import validate_path
+from ..validators.render import render
+from .options import Engine, MaxFindingsOption, StrictOption, ValidateFormat, ValidateFormatOption
 
 
-@app.command()
 def validate(
     path: Optional[Path] = typer.Argument(
         None,
@@ -20,7 +20,7 @@ def validate(
         show_default=False,
     ),
     table: Optional[str] = typer.Option(None, "--table", "-t", help="Which table a single CSV or Parquet file holds (default: its file name)."),
-    fmt: OutputFormat = FormatOption,
+    fmt: ValidateFormat = ValidateFormatOption,
     strict: bool = StrictOption,
     max_findings: int = MaxFindingsOption,
     max_per_rule: int = typer.Option(100, "--max-per-rule", min=1,
@@ -28,18 +28,11 @@ def validate(
     engine: Engine = typer.Option(Engine.arrow, "--engine", help="For a single Parquet table: arrow (this machine, streaming) or spark."),
     spark_master: str = typer.Option("local[2]", "--spark-master", help="Spark master URL for --engine spark."),
 ) -> None:
-    """Check data against schema 1.0.0 and report every problem with its file, line or row, and field.
+    """Check data against its schema and report every problem with its file, line or row, and field.
 
     Exit codes: 0 valid; 1 errors found (with --strict, warnings too); 2 validation could not start.
     """
-    from ..validators.dispatch import CannotStart, validate_path
-    from ..validators.render import render
-
-    try:
-        report = validate_path(path, table, max_per_rule=max_per_rule, engine=engine.value, spark_master=spark_master,
-                               progress=fmt == OutputFormat.text)
-    except CannotStart as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(2)
+    report = validate_path(path, table, max_per_rule=max_per_rule, engine=engine.value, spark_master=spark_master,
+                           progress=fmt == ValidateFormat.text)
     typer.echo(render(report, fmt.value, strict=strict, limit=max_findings or None), nl=False)
     raise typer.Exit(report.exit_code(strict))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..schema.derive import columns
 
 
@@ -85,7 +86,9 @@ def _key(row: dict, keys: list[str]) -> str:
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     """Compare two release directories table by table."""
     old_pkg, new_pkg = _descriptor(old), _descriptor(new)
-    schema_version = new_pkg.get("schema_version", "1.0.0")
+    schema_version = new_pkg.get("schema_version")
+    if schema_version is None:
+        raise UsageError(f"{new}/datapackage.json declares no schema_version")
     retired_rows = _rows(new, "retired_ids")
     retired = {r["id"]: r for r in (retired_rows[1] if retired_rows else [])}
     names = [r["name"] for r in new_pkg["resources"] if r.get("type") == "table"]

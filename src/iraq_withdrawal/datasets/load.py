@@ -9,20 +9,20 @@ registry that ships with the package before it is used.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
-from .paths import releases_root
-from .release import read_registry, registry_versions, released_versions, version_key
+from ..errors import DataNotAvailable, DownloadFailed, UsageError
+from ..io.data_paths import releases_root
+from ..io.releases import read_registry, registry_versions, released_versions
+from ..schema.registry import tables
+from ..schema.versions import version_key
 
 BASE_URL_ENV = "IRAQ_WITHDRAWAL_BASE_URL"
 CACHE_ENV = "IRAQ_WITHDRAWAL_CACHE"
 ENGINES = ("pandas", "polars", "arrow")
-
-
-class DataNotAvailable(LookupError):
-    """The version or table is not shipped and cannot be downloaded."""
 
 
 def shipped_versions() -> list[str]:
@@ -44,7 +44,7 @@ def download(version: str, dest: str | Path | None = None, base_url: str | None 
     """Fetch every file of a release, check it against the shipped registry, and return its directory.
 
     Files already in ``dest`` (or the cache) with the right hash are not fetched again;
-    a file whose hash differs is refused (``ValueError`` from pooch) and not kept.
+    a file whose hash differs is refused (:class:`~iraq_withdrawal.errors.DownloadFailed`) and not kept.
     """
     import pooch
 
@@ -59,7 +59,12 @@ def download(version: str, dest: str | Path | None = None, base_url: str | None 
     root = _cache_dir(dest)
     fetcher = pooch.create(path=root, base_url=base_url.rstrip("/") + "/", registry=registry, retry_if_failed=1)
     for name in sorted(registry):
-        fetcher.fetch(name, progressbar=progressbar)
+        try:
+            fetcher.fetch(name, progressbar=progressbar)
+        except ValueError as exc:  # pooch: the hash differs from the registry
+            raise DownloadFailed(str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - network and HTTP errors come from requests in many types
+            raise DownloadFailed(f"download failed: {exc}") from None
     return root / version
 
 
@@ -81,16 +86,14 @@ def load(table: str, version: str | None = None, engine: str = "pandas", base_ur
 
     Without ``version`` this is the newest release that ships with the package, offline.
     """
-    from ..schema.derive import tables
-
     if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    import json
-
+        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     directory = release_dir(version, base_url=base_url, cache=cache)
-    declared = json.loads((directory / "datapackage.json").read_text(encoding="utf-8")).get("schema_version", "1.0.0")
+    declared = json.loads((directory / "datapackage.json").read_text(encoding="utf-8")).get("schema_version")
+    if declared is None:
+        raise DataNotAvailable(f"{directory}/datapackage.json declares no schema_version")
     if table not in tables(declared):
-        raise ValueError(f"unknown table '{table}' (tables: {', '.join(tables(declared))})")
+        raise UsageError(f"unknown table '{table}' (tables: {', '.join(tables(declared))})")
     path = directory / f"{table}.parquet"
     if engine == "polars":
         import polars as pl

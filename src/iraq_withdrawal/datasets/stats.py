@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..schema.registry import record_tables
 from ..validators.curated import validate_curated
-
-_TABLES = ("sources", "actors", "places", "events", "statements", "figures", "exclusions")
 
 
 def dataset_stats(root: Path) -> dict:
     """Records per table, records per source (a record counts for every source its evidence quotes), coverage."""
     result = validate_curated(root)
     data = result.data
-    tables = {t: len(data.entries.get(t, [])) for t in _TABLES}
+    counted = [t for t in record_tables(data.schema_version) if t != "retired_ids"]
+    tables = {t: len(data.entries.get(t, [])) for t in counted}
     per_source: dict[str, dict] = {}
     coverage = {c.source: c for c in result.coverage}
     for source in sorted(data.texts):
         counts = {}
-        for table in _TABLES:
+        for table in counted:
             n = 0
             for model in data.models(table):
                 if table == "exclusions":

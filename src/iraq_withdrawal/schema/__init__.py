@@ -9,14 +9,14 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from ..errors import UnknownSchemaVersion
+
 CURRENT_VERSION = "1.0.0"
 
 #: schema version -> module holding its models
 VERSIONS: dict[str, str] = {"1.0.0": "iraq_withdrawal.schema.v1.models"}
 
-
-class UnknownSchemaVersion(LookupError):
-    """A release or file declares a schema version this package does not know."""
+__all__ = ["CURRENT_VERSION", "VERSIONS", "UnknownSchemaVersion", "load_schema"]
 
 
 def load_schema(version: str = CURRENT_VERSION) -> ModuleType:

@@ -5,7 +5,7 @@
 - :func:`arrow_schema`: the pyarrow schema of each Parquet file;
 - :func:`pandera_schema`: the pandera schema (pandas backend), published for users who
   validate with pandera themselves; the validator's own table rules live in
-  ``validators/table_rules.py``;
+  ``validators/rules.py``;
 - :func:`record_json_schema`: the JSON Schema of each curated record type;
 - :func:`schema_documents`: all of them as files for ``schema/<version>/``.
 """

@@ -1,33 +1,44 @@
 """Validate a curated dataset directory through every layer.
 
-reading (IW1xx) and record schema (IW2xx) happen while loading; then table rules
-(IW3xx: unique ids, references), provenance (IW4xx), consistency (IW5xx) and
-coverage (IW6xx). Each layer reports all of its findings.
+Reading (IW1xx) and record schema (IW2xx) happen while loading (``records.py``);
+then ids unique across every file and references (IW3xx), provenance (IW4xx), the
+table rules on the rows the build will write (``schema/rows.py`` derives them; the
+Arrow engine of ``arrow.py`` checks them, exactly as it checks a release table, and
+each finding is mapped back to its YAML file and line), dates against publication
+(IW5xx), stable ids (IW7xx) and coverage (IW6xx). Each layer reports all of its
+findings.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from pydantic import BaseModel
 
-from ..datasets.curated import CuratedDataset, Entry, load_curated
-from .consistency import check_dates, is_forward_looking, latest_publication
+from ..findings import Finding, Report
+from ..io.tables import to_arrow
+from ..schema.registry import id_tables, record_tables
+from ..schema.rows import NESTED_TABLES, DerivedRows, derive_rows
 from .coverage import SourceCoverage, coverage, coverage_findings
-from .findings import Finding, Report
+from .dates import publication_findings
 from .provenance import Located, locate_evidence
-
-_PREFIX_TABLE = {"src": "sources", "act": "actors", "plc": "places", "evt": "events", "stm": "statements", "fig": "figures"}
+from .records import CuratedDataset, Entry, load_curated
+from .stable_ids import check_stable_ids
+from .tables import check_table
 
 
 @dataclass
 class CuratedResult:
+    """Everything a validation of curated data found and made: the build writes ``rows``."""
+
     data: CuratedDataset
     located: Located
     coverage: list[SourceCoverage]
     report: Report
+    rows: DerivedRows
 
 
 def _references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
@@ -67,7 +78,7 @@ def check_ids(data: CuratedDataset) -> list[Finding]:
 
 def check_references(data: CuratedDataset) -> list[Finding]:
     """IW302: every reference points at a record that exists (and validated)."""
-    known = {table: {e.id for e in data.entries.get(table, []) if e.id} for table in _PREFIX_TABLE.values()}
+    known = {table: {e.id for e in data.entries.get(table, []) if e.id} for table in id_tables(data.schema_version)}
     findings = []
     for table, entries in data.entries.items():
         for entry in entries:
@@ -85,33 +96,39 @@ def check_references(data: CuratedDataset) -> list[Finding]:
     return findings
 
 
-def check_curated_dates(data: CuratedDataset) -> list[Finding]:
-    """IW5xx on events and statements (figures may refer to later periods)."""
-    published = {s.id: latest_publication(s.published_date, s.published_date_precision) for s in data.models("sources")}
-    published_day = {s.id: s.published_date for s in data.models("sources") if s.published_date_precision.value == "day"}
+class _RowPlaces:
+    """Where each derived row came from: its record's file, and the line of a field inside the record."""
+
+    def __init__(self, data: CuratedDataset, derived: DerivedRows):
+        self.origins = derived.origins
+        self.entries: dict[str, Entry] = {}
+        for table in record_tables(data.schema_version):
+            for entry in data.valid(table):
+                self.entries.setdefault(entry.id, entry)
+
+    def where(self, table: str, index: int, field: str | None) -> dict:
+        record, path = self.origins[table][index]
+        entry = self.entries[record]
+        return {"file": entry.file, "line": entry.line_of((*path, field) if field else path), "row": None}
+
+
+def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
+    """The table rules and the publication rules on the rows the build would write, located in the YAML."""
+    places = _RowPlaces(data, derived)
+    version = data.schema_version
     findings = []
-    for table in ("events", "statements", "figures"):
-        for entry in data.valid(table):
-            model: Any = entry.model
-            if table == "events":
-                dates = [published.get(q.source) for q in model.evidence]
-                pub = max((d for d in dates if d), default=None)
-                forward = is_forward_looking(model.status)
-                day = published_day.get(model.evidence[0].source)
-            else:
-                pub = published.get(model.source)
-                forward = table == "figures"
-                day = published_day.get(model.source)
-            findings.extend(
-                check_dates(model, record_id=model.id, published=pub, forward_ok=forward, published_day=day,
-                            where=lambda f, e=entry: {"file": e.file, "line": e.line_of((f,))})
-            )
+    for table, rows in derived.rows.items():
+        if not rows:
+            continue
+        # ids are unique across every table (check_ids); keys of nested rows are checked here
+        unique = table in NESTED_TABLES
+        for f in check_table(to_arrow(table, rows, version), table, table, version=version, check_unique=unique):
+            findings.append(dataclasses.replace(f, **places.where(table, f.row - 1, f.field)))
+    findings += publication_findings(derived.rows, places.where)
     return findings
 
 
 def _stable_ids(data: CuratedDataset) -> list[Finding]:
-    from .stable_ids import check_stable_ids
-
     current = {e.id: t for t, es in data.entries.items() if t not in ("exclusions", "retired_ids") for e in es if e.id}
     retired = {e.id: "retired" for e in data.entries.get("retired_ids", []) if e.id}
     findings = check_stable_ids(current, retired, data.root / "releases")
@@ -131,7 +148,9 @@ def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResul
     report.extend(check_references(data))
     located, problems = locate_evidence(data)
     report.extend(problems)
-    report.extend(check_curated_dates(data))
+    models = {table: data.models(table) for table in record_tables(data.schema_version)}
+    derived = derive_rows(models, data.texts, located.evidence, data.schema_version)
+    report.extend(check_rows(data, derived))
     report.extend(_stable_ids(data))
     cov = coverage(data.texts, located.spans_by_source())
     if check_coverage:
@@ -139,4 +158,4 @@ def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResul
     report.checked = {"files": data.files_read + len(data.texts)} | {
         table: len(entries) for table, entries in sorted(data.entries.items())
     } | {"evidence": sum(len(getattr(e.model, "evidence", [])) for es in data.entries.values() for e in es if e.model is not None)}
-    return CuratedResult(data, located, cov, report)
+    return CuratedResult(data, located, cov, report, derived)

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..datasets.curated import is_curated_dir
-from ..schema.derive import tables
-from .findings import Report
-
-
-class CannotStart(Exception):
-    """Validation cannot start: the path does not exist, is of no known kind, or the options are wrong."""
+from ..errors import CannotStart
+from ..findings import Report
+from ..io.data_paths import curated_root
+from ..schema.registry import tables
+from .curated import validate_curated
+from .records import is_curated_dir
+from .release import validate_release, validate_table_file
+from .spark import validate_table_spark
 
 
 def default_dataset() -> Path:
     """The curated dataset that ships with the package (or the repository's, in a checkout)."""
-    from ..datasets.paths import curated_root
-
     return curated_root()
 
 
@@ -26,9 +25,6 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
 
     ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``).
     """
-    from .curated import validate_curated
-    from .release import validate_release, validate_table_file
-
     if path is None:
         path = default_dataset()
     if not path.exists():
@@ -60,15 +56,6 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
                 raise CannotStart(f"say which table {path.name} holds with --table (one of: {', '.join(tables())})")
             table = stem
         if engine == "spark":
-            return _validate_spark(path, table, spark_master)
+            return validate_table_spark(path, table, spark_master)
         return validate_table_file(path, table, max_per_rule=max_per_rule, progress=progress)
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
-
-
-def _validate_spark(path: Path, table: str, master: str) -> Report:
-    from .spark import SparkUnavailable, validate_table_spark
-
-    try:
-        return validate_table_spark(path, table, master)
-    except SparkUnavailable as exc:
-        raise CannotStart(str(exc)) from None

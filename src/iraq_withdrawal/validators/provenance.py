@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .findings import Finding
+from ..findings import Finding
 from .matching import locate
 
 
@@ -97,7 +97,7 @@ def find_quote(
 
 
 def locate_evidence(data) -> tuple[Located, list[Finding]]:
-    """Locate every quote of a :class:`~iraq_withdrawal.datasets.curated.CuratedDataset`."""
+    """Locate every quote of a :class:`~iraq_withdrawal.validators.records.CuratedDataset`."""
     located = Located()
     findings: list[Finding] = []
     for table, entries in data.entries.items():

@@ -10,47 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import re
-from pathlib import Path, PurePosixPath
-from types import SimpleNamespace
+import sys
+from pathlib import Path
 from typing import Any
 
-from ..datasets.build import sha256_file
-from ..datasets.tables import TableRead, read_csv, read_parquet, read_table_file
-from ..datasets.yaml_reader import decode_utf8
+from ..findings import Finding, Report
+from ..io.hashing import sha256_file
+from ..io.paths import safe_member
+from ..io.tables import TableRead, read_csv, read_table_file
+from ..io.text import decode_utf8
 from ..schema import VERSIONS
-from ..schema.derive import tables as schema_tables
-from .consistency import check_dates, is_forward_looking, latest_publication
-from .findings import Finding, Report
+from ..schema.registry import id_tables, tables as schema_tables
+from ..schema.versions import is_version
+from .dates import publication_findings
 from .provenance import check_offsets
+from .stable_ids import check_stable_ids
+from .stream import FindingSink, stream_csv, stream_parquet, terminal_progress
 from .tables import check_table, foreign_key_findings
 
-_URL_PREFIXES = ("http:", "https:", "ftp:", "file:", "s3:", "gs:", "data:")
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # datapackage.json and SHA256SUMS: a build writes a few kilobytes
-
-
-def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, Finding | None]:
-    """Resolve a path named inside a release, refusing anything that leaves ``root``."""
-    if not isinstance(relative, str) or not relative or "\x00" in relative:
-        return None, Finding("IW704", f"resource path {relative!r} is not a relative path", file=display, field="path")
-    lowered = relative.lower()
-    if lowered.startswith(_URL_PREFIXES) or "://" in lowered:
-        return None, Finding("IW107", f"resource path '{relative}' is a URL; validation reads local files only", file=display, field="path")
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or (len(relative) > 1 and relative[1] == ":") or ".." in pure.parts:
-        return None, Finding("IW107", f"resource path '{relative}' leaves the release directory", file=display, field="path")
-    path = root.joinpath(*pure.parts)
-    try:
-        resolved = path.resolve()
-        resolved.relative_to(root.resolve())
-    except ValueError:
-        return None, Finding("IW107", f"resource path '{relative}' is a link that leaves the release directory", file=display, field="path")
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop (Python < 3.13)
-        return None, Finding("IW107", f"resource path '{relative}' cannot be resolved: {exc}", file=display, field="path")
-    if not path.is_file():
-        return None, Finding("IW112", f"resource path '{relative}' does not exist", file=display, field="path")
-    return path, None
 
 
 def _manifest_text(root: Path, name: str, display: str, report: Report) -> str | None:
@@ -159,7 +138,7 @@ def validate_release(descriptor_path: Path) -> Report:
     if "evidence" in arrow_tables:
         rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
         report.extend(check_offsets(rows, texts, files["evidence"]))
-    report.extend(_table_dates(arrow_tables, files))
+    report.extend(_table_dates(arrow_tables, read, files))
     report.extend(_release_stable_ids(root, arrow_tables, display))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
@@ -167,18 +146,11 @@ def validate_release(descriptor_path: Path) -> Report:
 
 def _release_stable_ids(root: Path, tables: dict[str, Any], display: str) -> list[Finding]:
     """Compare with the releases next to this one (a releases directory), if any."""
-    from ..datasets.release import SEMVER
-    from .stable_ids import ID_TABLES, check_stable_ids
-
-    if not SEMVER.match(root.name):
+    if not is_version(root.name):
         return []
-    current = {rid: t for t in ID_TABLES if tables.get(t) is not None for rid in tables[t].column("id").to_pylist()}
+    current = {rid: t for t in id_tables() if tables.get(t) is not None for rid in tables[t].column("id").to_pylist()}
     retired = {rid: "retired" for rid in tables["retired_ids"].column("id").to_pylist()} if tables.get("retired_ids") is not None else {}
-    try:
-        return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
-    except Exception as exc:  # noqa: BLE001 - an unreadable earlier release is a finding, not a traceback
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return [Finding("IW108", f"an earlier release next to this one cannot be read: {message}", file=display)]
+    return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
 
 
 def _release_texts(root: Path, sources, report: Report, display_root: str) -> dict[str, str]:
@@ -202,44 +174,15 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
     return texts
 
 
-#: Date rules that need the sources table or a per-row look at the note; the others are table rules.
-_RELEASE_DATE_CODES = frozenset({"IW502", "IW506"})
-
-
-def _table_dates(tables: dict[str, Any], files: dict[str, str]) -> list[Finding]:
+def _table_dates(tables: dict[str, Any], read: dict[str, TableRead], files: dict[str, str]) -> list[Finding]:
     """Dates after publication (IW502) and relative phrases re-resolved (IW506), across tables."""
-    sources = tables.get("sources")
-    published = (
-        {r["id"]: latest_publication(r["published_date"], r["published_date_precision"]) for r in sources.to_pylist()}
-        if sources is not None
-        else {}
-    )
-    published_day = {r["id"]: r["published_date"] for r in sources.to_pylist() if r["published_date_precision"] == "day"} \
-        if sources is not None else {}
-    event_sources: dict[str, list[str]] = {}
-    if tables.get("evidence") is not None:
-        for r in tables["evidence"].to_pylist():
-            if r["record_table"] == "events":
-                event_sources.setdefault(r["record"], []).append(r["source"])
-    findings = []
-    for table in ("events", "statements", "figures"):
-        if tables.get(table) is None:
-            continue
-        for i, row in enumerate(tables[table].to_pylist(), start=1):
-            record = SimpleNamespace(**row)
-            if table == "events":
-                dates = [published.get(s) for s in event_sources.get(row["id"], [])]
-                pub = max((d for d in dates if d), default=None)
-                forward = is_forward_looking(row["status"])
-                day = published_day.get(next(iter(event_sources.get(row["id"], [])), None))
-            else:
-                pub = published.get(row["source"])
-                forward = table == "figures"
-                day = published_day.get(row["source"])
-            findings.extend(f for f in check_dates(record, record_id=row["id"], published=pub, forward_ok=forward,
-                                                   published_day=day, where=lambda f, i=i, t=table: {"file": files[t], "row": i})
-                            if f.code in _RELEASE_DATE_CODES)
-    return findings
+    rows = {t: tables[t].to_pylist() for t in tables}
+
+    def where(table: str, index: int, field: str) -> dict:
+        row, line = read[table].locate(index + 1, field)
+        return {"file": files[table], "row": row, "line": line}
+
+    return publication_findings(rows, where)
 
 
 #: CSV files larger than this are validated in streaming batches (rows are reported, not lines).
@@ -252,8 +195,6 @@ def validate_table_file(path: Path, table: str, max_per_rule: int = 100, progres
     Parquet is read in record batches; CSV too when it is large. Memory stays bounded by
     the batch plus 8 bytes per row for the primary-key hashes.
     """
-    from .stream import FindingSink, stream_csv, stream_parquet, terminal_progress
-
     display = path.name
     report = Report(target=str(path), kind=f"table {table}")
     sink = FindingSink(report, max_per_rule)
@@ -284,5 +225,5 @@ def _parquet_rows(path: Path) -> int | None:
 
     try:
         return pq.ParquetFile(path).metadata.num_rows
-    except Exception:  # noqa: BLE001 - the streaming reader reports the problem
+    except Exception:  # noqa: BLE001 - any failure to read the footer: the streaming reader reports it
         return None

@@ -1,13 +1,10 @@
-"""Renderers of a :class:`~iraq_withdrawal.validators.findings.Report`: text, JSON, GitHub annotations."""
+"""Renderers of a :class:`~iraq_withdrawal.findings.Report`: text, JSON, GitHub annotations."""
 
 from __future__ import annotations
 
 import json
 
-from .findings import Finding, Report
-
-FORMATS = ("text", "json", "github")
-
+from ..findings import Finding, Report
 
 def _location(f: Finding) -> str:
     place = f.file or "-"

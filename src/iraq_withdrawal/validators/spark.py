@@ -1,7 +1,7 @@
 """The Spark engine: the same table rules on a Spark cluster (``validate --engine spark``).
 
 For tables larger than one machine should hold. The Parquet file is read directly
-into Spark. The column rules of :func:`~iraq_withdrawal.validators.table_rules.table_rules`
+into Spark. The column rules of :func:`~iraq_withdrawal.validators.rules.table_rules`
 run through pandera's PySpark backend, which says which check failed on which
 column; since that backend reports per check and not per row, every rule is also
 counted with one Spark aggregation, so each finding says how many rows fail.
@@ -15,14 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..errors import SparkUnavailable
+from ..findings import Finding, Report
+from ..io.tables import column_findings
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema
-from .findings import Finding, Report
-from .table_rules import CONTROL_PATTERN, FORMULA_PREFIXES, TableRule, table_rules
-
-
-class SparkUnavailable(RuntimeError):
-    """pyspark (or pandera's PySpark backend, or Java) is not installed."""
+from .rules import CONTROL_PATTERN, FORMULA_PREFIXES, NEEDS_COMPLETE_DATES, NEEDS_ORDERED_DATES, RESOLVED_BASES, TableRule, table_rules
 
 
 def _session(master: str):
@@ -40,7 +38,19 @@ def _session(master: str):
 
 
 def rule_expression(rule: TableRule) -> Any:
-    """A Spark boolean Column that is true where a row breaks the rule."""
+    """A Spark boolean Column that is true where a row breaks the rule where it applies (see ``rules.py``)."""
+    from pyspark.sql import functions as F
+
+    failing = _failing(rule)
+    if rule.kind in NEEDS_COMPLETE_DATES:
+        complete = F.col("date_start").isNotNull() & F.col("date_precision").isNotNull() & F.col("date_basis").isNotNull()
+        failing = failing & complete
+        if rule.kind in NEEDS_ORDERED_DATES:
+            failing = failing & ~F.coalesce(F.col("date_end") < F.col("date_start"), F.lit(False))
+    return failing
+
+
+def _failing(rule: TableRule) -> Any:
     from pyspark.sql import functions as F
 
     col = F.col(rule.column)
@@ -73,7 +83,7 @@ def rule_expression(rule: TableRule) -> Any:
     if rule.kind == "date_order":
         return end < start
     if rule.kind == "note_missing":
-        return F.col("date_basis").isin("relative_to_publication", "inferred") & F.col("date_note").isNull()
+        return F.col("date_basis").isin(*RESOLVED_BASES) & F.col("date_note").isNull()
     if rule.kind == "precision":
         precision = rule.param("precision")
         span = F.datediff(end, start)
@@ -96,12 +106,10 @@ def pandera_pyspark_schema(table: str, version: str = CURRENT_VERSION):
     """pandera's PySpark schema for the column rules of a table (derived from the same rule list)."""
     import pandera.pyspark as pa
 
-    from .table_rules import table_rules as rules_of
-
     spark_types = _spark_types(table, version)
     checks: dict[str, list] = {name: [] for name in spark_types}
     nullable = {name: True for name in spark_types}
-    for rule in rules_of(table, version):
+    for rule in table_rules(table, version):
         if rule.kind == "required":
             nullable[rule.column] = False
         elif rule.kind == "enum":
@@ -146,15 +154,11 @@ def validate_table_spark(path: Path, table: str, master: str = "local[2]", versi
         return report
     expected = _spark_types(table, version)
     actual = {f.name: f.dataType for f in frame.schema.fields}
+    report.extend(column_findings(list(actual), table, display, version))
     for name, dtype in expected.items():
-        if name not in actual:
-            report.add(Finding("IW109", f"column '{name}' is missing", file=display, field=name))
-        elif type(actual[name]) is not type(dtype) and not (_is_int(actual[name]) and _is_int(dtype)):
+        if name in actual and type(actual[name]) is not type(dtype) and not (_is_int(actual[name]) and _is_int(dtype)):
             report.add(Finding("IW109", f"column '{name}' is stored as {actual[name].simpleString()}, expected {dtype.simpleString()}",
                                file=display, field=name))
-    for name in actual:
-        if name not in expected:
-            report.add(Finding("IW109", f"column '{name}' is not part of the {table} table", file=display, field=name))
     if report.findings:
         return report
 
@@ -167,7 +171,7 @@ def validate_table_spark(path: Path, table: str, master: str = "local[2]", versi
         n = counts[f"r{i}"] or 0
         if n:
             via = " (pandera: check failed)" if rule.column in flagged else ""
-            report.add(Finding(rule.code, f"{n:,} row(s): '{rule.column}' {rule.describe()}{via}", file=display, field=rule.column))
+            report.add(Finding(rule.code, f"{n:,} row(s): {rule.describe()}{via}", file=display, field=rule.field))
     unique = next(r for r in table_rules(table, version) if r.kind == "unique")
     dupes = frame.groupBy(*unique.columns).count().filter(F.col("count") > 1).agg(F.sum(F.col("count") - 1).alias("n")).collect()[0]["n"]
     if dupes:

@@ -4,36 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import Finding
-
-ID_TABLES = ("sources", "actors", "places", "events", "statements", "figures")
-
-
-class UnreadableRelease(Exception):
-    """An earlier release's file cannot be read (corrupt, or a link that leaves the releases folder)."""
-
-
-def released_ids(release_dir: Path, releases: Path | None = None) -> dict[str, str]:
-    """``{id: table}`` of every record in a release directory (read from its Parquet files)."""
-    import pyarrow.parquet as pq
-
-    ids: dict[str, str] = {}
-    root = (releases or release_dir.parent).resolve()
-    for table in ID_TABLES:
-        path = release_dir / f"{table}.parquet"
-        if not path.is_file():
-            continue
-        try:
-            path.resolve().relative_to(root)
-        except (ValueError, OSError):
-            raise UnreadableRelease(f"{path.name} is a link that leaves the releases folder") from None
-        try:
-            column = pq.ParquetFile(path).read(columns=["id"]).column("id").to_pylist()  # no dataset API: keeps pandas out of start-up
-        except Exception as exc:  # noqa: BLE001 - corrupt file or wrong schema
-            raise UnreadableRelease(f"{path.name} cannot be read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-        for rid in column:
-            ids[rid] = table
-    return ids
+from ..findings import Finding
+from ..io.releases import UnreadableRelease, released_ids, released_versions
+from ..schema.versions import version_key
 
 
 def check_stable_ids(current: dict[str, str], retired: dict[str, str], releases: Path, before: str | None = None,
@@ -42,8 +15,6 @@ def check_stable_ids(current: dict[str, str], retired: dict[str, str], releases:
 
     ``before``: only releases older than this version count (when validating a release itself).
     """
-    from ..datasets.release import released_versions, version_key
-
     findings = []
     reported: set[str] = set()
     for version in released_versions(releases):

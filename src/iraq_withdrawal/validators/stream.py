@@ -1,7 +1,7 @@
 """Streaming validation of one large table (Parquet or CSV).
 
 The file is read in record batches; each batch is checked against the Arrow schema
-and the table rules (``table_rules.py``) with vectorised pyarrow compute. Across
+and the table rules (``rules.py``, evaluated by ``arrow.py``) with vectorised pyarrow compute. Across
 batches only what the uniqueness rule needs is kept: 8 bytes of hash per row, and a
 second pass reads the key column again for the few rows whose hashes collide, so
 no duplicate is invented. Findings are listed up to ``max_per_rule`` per rule and
@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ..findings import Finding, Report
+from ..io.cells import parse_column
+from ..io.tables import column_findings, conform
+from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
-from .findings import Finding, Report
-from .table_rules import ArrowChecker, RuleHit
+from .arrow import ArrowChecker, RuleHit
 
 DEFAULT_BATCH_ROWS = 131_072
 
@@ -83,39 +86,41 @@ def prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
         stop.set()
 
 
-def _position(position: int) -> tuple[int | None, int | None]:
+#: ``locate(position, field)``: the (row, line) a finding names for a 1-based position in the batches.
+Locate = Callable[[int, "str | None"], "tuple[int | None, int | None]"]
+
+
+def by_position(position: int, field: str | None = None) -> tuple[int | None, int | None]:
+    """The default :data:`Locate`: the position is the row; there are no lines."""
     return position, None
 
 
-def _hit_finding(hit: RuleHit, file: str, locate) -> Finding:
-    value = hit.value
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    message = f"'{hit.rule.column}' {hit.rule.describe()}"
-    if hit.rule.kind not in ("required", "date_incomplete"):
-        message += f" (got {value!r})"
-    row, line = locate(hit.row)
-    return Finding(hit.rule.code, message, file=file, row=row, line=line, record=hit.record, field=hit.rule.column)
+def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Finding:
+    """The finding for one failing row."""
+    field_name, message = hit.explain()
+    row, line = locate(hit.row, field_name)
+    return Finding(hit.rule.code, message, file=file, row=row, line=line, record=hit.record, field=field_name)
 
 
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
-                  locate: Callable[[int], tuple[int | None, int | None]] = _position,
+                  locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
-    ``locate`` turns a 1-based position in the batches into the (row, line) a finding names.
+    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names.
     """
     checker = ArrowChecker(table, version)
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
-                sink.add(_hit_finding(hit, file, locate))
+                sink.add(hit_finding(hit, file, locate))
             if progress:
                 progress(checker.rows)
     finally:
         checker.close()
-    _report_duplicates(checker, file, sink, locate, reread_keys)
+    if check_unique:
+        _report_duplicates(checker, file, sink, locate, reread_keys)
     return checker.rows
 
 
@@ -136,7 +141,7 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
         row += n
     for r in checker.confirm_duplicates(values):
         key = values[r]
-        row, line = locate(r + 1)
+        row, line = locate(r + 1, keys[0])
         sink.add(Finding("IW301", f"primary key ({', '.join(keys)}) value {key[0] if len(key) == 1 else key!r} is not unique",
                          file=file, row=row, line=line, record=str(key[0]), field=keys[0]))
 
@@ -146,8 +151,6 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
 
 def _conform_batch(batch, table: str, file: str, version: str):
     import pyarrow as pa
-
-    from ..datasets.tables import conform
 
     return conform(pa.Table.from_batches([batch]), table, file, version)
 
@@ -202,60 +205,44 @@ def _first_line(exc: Exception) -> str:
 
 # --- CSV ----------------------------------------------------------------------
 
-_INT = r"^-?[0-9]+$"
-_NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
-_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+class _NotUtf8(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _decode_column(raw, name: str, file: str, offset: int):
+    """A binary CSV column as UTF-8 text; :class:`_NotUtf8` naming the row and field of the first bad cell."""
+    import pyarrow as pa
+
+    try:
+        return raw.cast(pa.string())
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        for i, cell in enumerate(raw.to_pylist()):
+            if cell is None:
+                continue
+            try:
+                cell.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                finding = invalid_byte(cell, exc.start, file)
+                raise _NotUtf8(Finding("IW101", f"{finding.message.split(' at offset')[0]} in this cell", file=file,
+                                       row=offset + i + 1, field=name)) from None
+        raise
 
 
 def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: int, version: str):
-    """Typed batch from an all-string CSV batch; unparseable cells become IW113 and null."""
-    import json
-
+    """Typed batch from an all-binary CSV batch; cells that do not parse become IW113 and null."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     schema = arrow_schema(table, version)
+    texts = [_decode_column(batch.column(c.name), c.name, file, offset) for c in columns(table, version)]
+    ids = texts[0]
     arrays = []
-    ids = batch.column(0)
-    for column in columns(table, version):
-        raw = batch.column(column.name)
-        target = schema.field(column.name).type
-        if column.kind == "string":
-            arrays.append(raw)
-            continue
-        if column.kind == "list":
-            values = []
-            for i, text in enumerate(raw.to_pylist()):
-                try:
-                    value = None if text is None else json.loads(text)
-                    if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                        raise ValueError
-                except ValueError:
-                    sink.add(Finding("IW113", f"'{text}' is not a JSON array of strings", file=file, row=offset + i + 1,
-                                     record=ids[i].as_py(), field=column.name))
-                    value = None
-                values.append(value)
-            arrays.append(pa.array(values, target))
-            continue
-        pattern = {"integer": _INT, "number": _NUMBER, "date": _DATE, "boolean": "^(true|false)$"}[column.kind]
-        ok = pc.fill_null(pc.match_substring_regex(raw, pattern), True)
-        if column.kind == "date":
-            parsed = pc.cast(pc.strptime(pc.if_else(ok, raw, None), format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-            ok = pc.and_(ok, pc.or_(pc.is_null(raw), pc.is_valid(parsed)))
-            typed = parsed
-        else:
-            cleaned = pc.if_else(ok, raw, None)
-            typed = pc.cast(cleaned, pa.int64() if column.kind == "integer" else target, safe=False) if column.kind != "boolean" \
-                else pc.equal(cleaned, "true")
-            if column.kind == "integer":
-                in_range = pc.and_(pc.greater_equal(typed, -(2 ** (target.bit_width - 1))), pc.less(typed, 2 ** (target.bit_width - 1)))
-                ok = pc.and_(ok, pc.fill_null(in_range, True))
-                typed = pc.cast(pc.if_else(in_range, typed, None), target)
-        bad = pc.indices_nonzero(pc.invert(ok)).to_pylist()
-        for i in bad:
-            sink.add(Finding("IW113", f"'{raw[i].as_py()}' is not a valid {column.kind}", file=file, row=offset + i + 1,
-                             record=ids[i].as_py(), field=column.name))
-        arrays.append(pc.if_else(ok, typed, pa.scalar(None, target)) if bad else typed)
+    for column, raw in zip(columns(table, version), texts):
+        typed, bad = parse_column(raw, column, schema.field(column.name).type)
+        for i, message in bad:
+            sink.add(Finding("IW113", message, file=file, row=offset + i + 1, record=ids[i].as_py(), field=column.name))
+        arrays.append(typed)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
 
@@ -266,14 +253,14 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     import pyarrow.csv as pcsv
 
     with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"\xef\xbb\xbf") or head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        sink.add(Finding("IW101", "file starts with a byte order mark or is UTF-16; expected UTF-8", file=file, line=1))
+        problem = encoding_problem(fh.read(4), file)
+    if problem:
+        sink.add(problem)
         return None
     expected = [c.name for c in columns(table, version)]
 
     def open_reader(names=None):
-        convert = pcsv.ConvertOptions(column_types={n: pa.string() for n in expected}, strings_can_be_null=True,
+        convert = pcsv.ConvertOptions(column_types={n: pa.binary() for n in expected}, strings_can_be_null=True,
                                       null_values=[""], include_columns=names)
         read = pcsv.ReadOptions(block_size=batch_bytes)
         parse = pcsv.ParseOptions(newlines_in_values=True)
@@ -285,8 +272,7 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file, line=1))
         return None
     header = reader.schema.names
-    problems = [Finding("IW109", f"column '{n}' is missing", file=file, line=1, field=n) for n in expected if n not in header]
-    problems += [Finding("IW109", f"column '{n}' is not part of the {table} table", file=file, line=1, field=n) for n in header if n not in expected]
+    problems = column_findings(header, table, file, version, line=1)
     if problems:
         for p in problems:
             sink.add(p)
@@ -301,13 +287,15 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
 
     def reread(keys):
         for batch in open_reader(keys):
-            yield batch
+            yield pa.RecordBatch.from_arrays([c.cast(pa.string(), safe=False) for c in batch.columns], names=batch.schema.names)
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
-    except Exception as exc:  # noqa: BLE001 - malformed rows, invalid UTF-8 mid-file
-        code = "IW101" if "UTF8" in str(exc) or "utf-8" in str(exc).lower() else "IW108"
-        sink.add(Finding(code, f"cannot read CSV: {_first_line(exc)}", file=file))
+    except _NotUtf8 as exc:
+        sink.add(exc.finding)
+        return None
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for malformed rows mid-file
+        sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
 
 

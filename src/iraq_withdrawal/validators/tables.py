@@ -1,35 +1,28 @@
 """Table layer (IW3xx) for tables read from Parquet or CSV.
 
-Within a table: the rules of ``table_rules.py`` (required values, allowed values,
+Within a table: the rules of ``rules.py`` (required values, allowed values,
 patterns, ranges, dates, cells a spreadsheet would execute, unique primary key),
 evaluated by the vectorised Arrow engine. Across tables: foreign keys, by id sets.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
+from ..findings import Finding, Report
 from ..schema import CURRENT_VERSION
 from ..schema.derive import columns
-from .findings import Finding, Report
-
-Locate = Callable[[int], "tuple[int | None, int | None]"]
+from .stream import FindingSink, Locate, by_position, check_batches
 
 
-def _identity(position: int) -> tuple[int | None, int | None]:
-    return position, None
-
-
-def check_table(arrow_table, table: str, file: str, locate: Locate = _identity, version: str = CURRENT_VERSION,
-                report: Report | None = None, max_per_rule: int | None = None) -> list[Finding]:
+def check_table(arrow_table, table: str, file: str, locate: Locate = by_position, version: str = CURRENT_VERSION,
+                report: Report | None = None, max_per_rule: int | None = None, check_unique: bool = True) -> list[Finding]:
     """Every within-table rule on a table in memory. With ``report``, findings go there (capped per rule)."""
-    from .stream import FindingSink, check_batches
-
     target = report or Report(target=file, kind=f"table {table}")
     sink = FindingSink(target, max_per_rule if max_per_rule is not None else (100 if report is not None else 10**12))
     before = len(target.findings)
     check_batches(iter(arrow_table.to_batches(max_chunksize=131_072)), table, file, sink, version, locate=locate,
-                  reread_keys=lambda keys: iter(arrow_table.select(keys).to_batches()))
+                  reread_keys=lambda keys: iter(arrow_table.select(keys).to_batches()), check_unique=check_unique)
     return target.findings[before:] if report is None else []
 
 
@@ -40,7 +33,7 @@ def foreign_key_findings(tables: dict[str, Any], files: dict[str, str], locators
     id_sets: dict[tuple[str, str], set] = {}
 
     def where(table: str, position: int) -> dict:
-        row, line = locators.get(table, _identity)(position)
+        row, line = locators.get(table, by_position)(position, None)
         return {"file": files[table], "row": row, "line": line}
 
     for table, arrow_table in tables.items():

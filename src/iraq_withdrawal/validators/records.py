@@ -17,9 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..findings import Finding
+from ..io.paths import display_path as _display
+from ..io.paths import is_inside as _inside
+from ..io.text import decode_utf8
+from ..io.yaml_reader import LineDict, LineList, contains_rejected, read_yaml
 from ..schema import CURRENT_VERSION, load_schema
-from ..validators.findings import Finding
-from .yaml_reader import LineDict, LineList, contains_rejected, read_yaml
 
 
 @dataclass
@@ -72,21 +75,6 @@ class CuratedDataset:
 
 def is_curated_dir(path: Path) -> bool:
     return (path / "curated").is_dir() and (path / "sources").is_dir()
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
-        return False
 
 
 def _yaml_files(directory: Path, root: Path, findings: list[Finding]) -> list[Path]:
@@ -198,8 +186,6 @@ def load_curated(root: Path, schema_version: str = CURRENT_VERSION) -> CuratedDa
         if not _inside(text_path, root):
             data.findings.append(Finding("IW107", "source text is a link to a file outside the dataset directory; not read", file=display, record=entry.model.id))
             continue
-        from .yaml_reader import decode_utf8
-
         try:
             raw = text_path.read_bytes()
         except OSError as exc:

@@ -17,17 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..findings import Finding
 from ..schema import CURRENT_VERSION
-from ..schema.columns import Column
 from ..schema.derive import arrow_schema, columns
-from ..validators.findings import Finding
+from .cells import parse_cell
+from .text import encoding_problem, invalid_byte
 
 MAX_CSV_LINE = 16 * 1024 * 1024  # bytes in one physical line; a longer one is junk, not a table
 MAX_BAD_ROWS = 1000  # rows that cannot be read before reading stops
-csv.field_size_limit(MAX_CSV_LINE)
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -40,7 +37,7 @@ class TableRead:
     lines: list[int] | None = None
     rows: list[int] | None = None
 
-    def locate(self, position: int) -> tuple[int | None, int | None]:
+    def locate(self, position: int, field: str | None = None) -> tuple[int | None, int | None]:
         """(row, line) of a 1-based table position."""
         if self.rows is not None and 1 <= position <= len(self.rows):
             return self.rows[position - 1], self.lines[position - 1] if self.lines else None
@@ -121,23 +118,25 @@ def _compatible(actual, expected) -> bool:
     return False
 
 
+def column_findings(names: list[str], table: str, file: str, version: str = CURRENT_VERSION,
+                    line: int | None = None) -> list[Finding]:
+    """IW109 for repeated, unknown and missing column names: the one header check of every reader."""
+    expected = [c.name for c in columns(table, version)]
+    counts = Counter(names)
+    findings = [Finding("IW109", f"column '{name}' appears {n} times", file=file, line=line, field=name)
+                for name, n in counts.items() if n > 1]
+    findings += [Finding("IW109", f"column '{name}' is not part of the {table} table", file=file, line=line, field=name)
+                 for name in counts if name not in expected]  # each name once: a junk header can repeat one name millions of times
+    findings += [Finding("IW109", f"column '{name}' is missing", file=file, line=line, field=name) for name in expected if name not in counts]
+    return findings
+
+
 def conform(arrow_table, table: str, file: str, version: str = CURRENT_VERSION) -> tuple[Any, list[Finding]]:
     """Check column names and types against the schema and cast to it; report every mismatch."""
     schema = arrow_schema(table, version)
-    findings = []
     names = arrow_table.column_names
-    seen = set()
-    for name in names:
-        if name in seen:
-            findings.append(Finding("IW109", f"column '{name}' appears more than once", file=file, field=name))
-        seen.add(name)
-    for name in names:
-        if name not in schema.names:
-            findings.append(Finding("IW109", f"column '{name}' is not part of the {table} table", file=file, field=name))
+    findings = column_findings(names, table, file, version)
     for expected in schema:
-        if expected.name not in names:
-            findings.append(Finding("IW109", f"column '{expected.name}' is missing", file=file, field=expected.name))
-            continue
         actual = arrow_table.schema.field(expected.name).type if names.count(expected.name) == 1 else None
         if actual is not None and not _compatible(actual, expected.type):
             findings.append(
@@ -172,52 +171,6 @@ def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VE
     return TableRead(conformed, findings)
 
 
-def _parse_cell(text: str, column: Column, arrow_type=None):
-    if text == "":
-        return None
-    if column.kind == "string":
-        return text
-    if column.kind == "integer":
-        if not _INTEGER.fullmatch(text):  # ASCII digits only: int() would also take '٦', '1_0' and ' 1'
-            raise ValueError(f"'{text}' is not an integer")
-        value = int(text)
-        bits = getattr(arrow_type, "bit_width", 64)
-        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
-            raise ValueError(f"'{text}' is out of range for the column's type ({arrow_type or 'int64'})")
-        return value
-    if column.kind == "number":
-        if not _NUMBER.fullmatch(text):
-            raise ValueError(f"'{text}' is not a number")
-        value = float(text)
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError(f"'{text}' is not a finite number")
-        return value
-    if column.kind == "date":
-        if not _ISO_DATE.fullmatch(text):  # fromisoformat alone also takes week dates ('2021-W49-4') and non-ASCII digits
-            return _bad_date(text)
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError as exc:
-            raise ValueError(f"'{text}' is not a valid date ({exc})") from None
-    if column.kind == "boolean":
-        if text not in ("true", "false"):
-            raise ValueError(f"'{text}' is not true or false")
-        return text == "true"
-    if column.kind == "list":
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            raise ValueError(f"'{text}' is not a JSON array of strings") from None
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"'{text}' is not a JSON array of strings")
-        return value
-    raise ValueError(column.kind)
-
-
-def _bad_date(text: str):
-    raise ValueError(f"'{text}' is not an ISO 8601 date (YYYY-MM-DD)")
-
-
 class _Unreadable(Exception):
     """A line of a CSV file that is not UTF-8 or too long; carries its finding."""
 
@@ -246,11 +199,7 @@ def _csv_lines(fh, display: str):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _Unreadable(Finding(
-                "IW101",
-                f"byte 0x{raw[exc.start]:02x} at offset {fh.tell() - len(raw) + exc.start} is not valid UTF-8 (is the file in Windows-1256 or another legacy encoding?)",
-                file=display, line=number,
-            )) from None
+            raise _Unreadable(invalid_byte(raw, exc.start, display, offset=fh.tell() - len(raw), line=number)) from None
         pieces = _LONE_CR.split(text) if "\r" in text else [text]
         for piece in pieces:
             if piece:
@@ -258,23 +207,20 @@ def _csv_lines(fh, display: str):
         number += len(pieces) - 1 if pieces[-1] else len(pieces) - 2
 
 
-def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION, max_bytes: int | None = None) -> TableRead:
+def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:
     """Read a CSV table: UTF-8, header row, one finding per bad row or cell."""
-    from .yaml_reader import looks_like_utf16
-
+    previous = csv.field_size_limit(MAX_CSV_LINE)  # set for this read only: the limit is process-wide
     try:
         with path.open("rb") as fh:
-            head = fh.read(4)
-            if head.startswith(b"\xef\xbb\xbf"):
-                return TableRead(None, [Finding("IW101", "file starts with a UTF-8 byte order mark", file=display, line=1)])
-            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-                return TableRead(None, [Finding("IW101", "file is UTF-16, not UTF-8", file=display, line=1)])
-            if looks_like_utf16(head):
-                return TableRead(None, [Finding("IW101", "file looks like UTF-16 without a byte order mark (every other byte is 0), not UTF-8", file=display, line=1)])
+            problem = encoding_problem(fh.read(4), display)
+            if problem:
+                return TableRead(None, [problem])
             fh.seek(0)
             return _read_csv_rows(csv.reader(_csv_lines(fh, display), strict=True), table, display, version)
     except OSError as exc:
         return TableRead(None, [Finding("IW108", f"cannot read the file: {exc.strerror or exc}", file=display)])
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
@@ -292,16 +238,7 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
     except csv.Error as exc:
         return TableRead(None, [Finding("IW108", f"cannot parse CSV: {exc}", file=display, line=1)])
     schema = arrow_schema(table, version)
-    name_findings = []
-    if len(set(header)) != len(header):
-        dupes = sorted(n for n, count in Counter(header).items() if count > 1)
-        name_findings.append(Finding("IW109", f"column(s) {', '.join(dupes)} appear more than once", file=display, line=1))
-    for name in dict.fromkeys(header):  # each name once: a header of junk can repeat one name millions of times
-        if name not in by_name:
-            name_findings.append(Finding("IW109", f"column '{name}' is not part of the {table} table", file=display, line=1, field=name))
-    for name in by_name:
-        if name not in header:
-            name_findings.append(Finding("IW109", f"column '{name}' is missing", file=display, line=1, field=name))
+    name_findings = column_findings(header, table, display, version, line=1)
     if name_findings:
         return TableRead(None, name_findings)
     values: dict[str, list] = {name: [] for name in header}
@@ -335,8 +272,8 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
         bad = False
         for name, cell in zip(header, record):
             try:
-                parsed[name] = _parse_cell(cell, by_name[name], schema.field(name).type)
-            except (ValueError, json.JSONDecodeError) as exc:
+                parsed[name] = parse_cell(cell, by_name[name], schema.field(name).type)
+            except ValueError as exc:
                 findings.append(Finding("IW113", str(exc).split("\n")[0], file=display, line=line, row=row_number, field=name))
                 bad = True
         if bad:

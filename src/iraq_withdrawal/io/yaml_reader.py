@@ -21,7 +21,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..validators.findings import Finding
+from ..findings import Finding
+from .text import decode_utf8
 
 MAX_YAML_BYTES = 4 * 1024 * 1024  # the largest curated file is under 100 kB; pure-Python YAML reads about 2 MB/s
 MAX_DEPTH = 64
@@ -73,37 +74,6 @@ class YamlDocument:
     display: str
     value: object
     findings: list[Finding]
-
-
-def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[Finding]]:
-    """Decode bytes as UTF-8, or return a finding that names the line of the first bad byte."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return None, [Finding("IW101", "file starts with a UTF-8 byte order mark", file=display, line=1)]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Finding("IW101", "file is UTF-16, not UTF-8", file=display, line=1)]
-    if looks_like_utf16(data[:4]):
-        return None, [Finding("IW101", "file looks like UTF-16 without a byte order mark (every other byte is 0), not UTF-8", file=display, line=1)]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, [
-            Finding(
-                "IW101",
-                f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not valid UTF-8 (is the file in Windows-1256 or another legacy encoding?)",
-                file=display,
-                line=line,
-            )
-        ]
-
-
-def looks_like_utf16(head: bytes) -> bool:
-    """True for the first bytes of UTF-16 text without a byte order mark: ASCII letters alternating with zero bytes."""
-    if len(head) < 4:
-        return False
-    return (head[1] == 0 and head[3] == 0 and head[0] != 0 and head[2] != 0) or (
-        head[0] == 0 and head[2] == 0 and head[1] != 0 and head[3] != 0
-    )
 
 
 class _Builder:

@@ -1,11 +1,10 @@
-"""The table rules, written once, and their vectorised evaluation on Arrow data.
+"""The Arrow engine: the table rules (``rules.py``) evaluated on record batches with pyarrow compute.
 
-:func:`table_rules` derives every within-table rule from the schema models: required
-values, allowed values, patterns, lengths and ranges, date order and date precision,
-cells a spreadsheet would execute, and the unique primary key. Engines evaluate the
-same list: :class:`ArrowChecker` on record batches with pyarrow compute (streaming,
-memory bounded by the batch plus 8 bytes per row for the key hashes), and the Spark
-engine (``validators/spark.py``) through pandera's PySpark backend.
+Each rule becomes a boolean mask per batch (vectorised, on every core: pyarrow
+compute releases the GIL); only the failing rows are turned into Python values, to
+be explained by the rule. Across batches only what uniqueness needs is kept: 8 bytes
+of key hash per row. Curated rows, release tables and derived CSV and Parquet files
+all go through :class:`ArrowChecker`.
 """
 
 from __future__ import annotations
@@ -14,79 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..schema import CURRENT_VERSION
-from ..schema.derive import columns
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_PATTERN = "^[=+\\-@\\t\\r]"
-CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
-DATE_FIELDS = ("date_start", "date_end", "date_precision", "date_basis")
-
-
-@dataclass(frozen=True)
-class TableRule:
-    """One check on one table: ``kind`` says what, ``columns`` where, ``params`` with what."""
-
-    code: str
-    kind: str  # required | enum | pattern | min_length | range | control | formula | date_order | date_incomplete | note_missing | precision | unique
-    columns: tuple[str, ...]
-    params: tuple[tuple[str, Any], ...] = ()
-
-    @property
-    def column(self) -> str:
-        return self.columns[0]
-
-    def param(self, name: str, default: Any = None) -> Any:
-        return dict(self.params).get(name, default)
-
-    def describe(self) -> str:
-        p = dict(self.params)
-        return {
-            "required": "must not be empty",
-            "enum": f"must be one of {', '.join(p.get('values', ()))}",
-            "pattern": f"must match {p.get('pattern')}",
-            "min_length": f"must have at least {p.get('min')} character(s)",
-            "range": f"must be within [{p.get('min')}, {p.get('max')}]",
-            "formula": "starts with a character a spreadsheet executes",
-            "control": "must not contain control characters (other than tab, line feed and carriage return)",
-            "date_order": "date_end must not be before date_start",
-            "date_incomplete": "date_start, date_precision and date_basis go together",
-            "precision": f"a '{p.get('precision')}' date must fit its precision",
-            "unique": "must be unique",
-            "note_missing": "is empty although date_basis says the date was resolved or inferred",
-        }[self.kind]
-
-
-def table_rules(table: str, version: str = CURRENT_VERSION) -> list[TableRule]:
-    """Every within-table rule of a table, derived from the models."""
-    cols = columns(table, version)
-    names = {c.name for c in cols}
-    rules: list[TableRule] = []
-    for c in cols:
-        if c.required:
-            rules.append(TableRule("IW304", "required", (c.name,)))
-        if c.enum:
-            rules.append(TableRule("IW303", "enum", (c.name,), (("values", tuple(c.values)),)))
-        if c.pattern:
-            rules.append(TableRule("IW303", "pattern", (c.name,), (("pattern", c.pattern),)))
-        if c.kind == "string" and c.min_length:
-            rules.append(TableRule("IW303", "min_length", (c.name,), (("min", c.min_length),)))
-        if c.minimum is not None or c.maximum is not None:
-            rules.append(TableRule("IW303", "range", (c.name,), (("min", c.minimum), ("max", c.maximum))))
-        if c.kind == "string" and not c.enum and not c.pattern:
-            rules.append(TableRule("IW303", "control", (c.name,)))
-            rules.append(TableRule("IW305", "formula", (c.name,)))
-    if set(DATE_FIELDS) <= names:
-        rules.append(TableRule("IW504", "date_incomplete", DATE_FIELDS))
-        rules.append(TableRule("IW501", "date_order", ("date_start", "date_end")))
-        rules.append(TableRule("IW505", "note_missing", ("date_note", "date_basis")))
-        for precision in ("week", "month", "season", "year", "years"):
-            rules.append(TableRule("IW503", "precision", ("date_start", "date_end", "date_precision"), (("precision", precision),)))
-    keys = tuple(c.name for c in cols if c.primary_key)
-    rules.append(TableRule("IW301", "unique", keys))
-    return rules
-
-
-# --- Arrow evaluation ---------------------------------------------------------
+from .rules import (
+    CONTROL_PATTERN,
+    FORMULA_PATTERN,
+    NEEDS_COMPLETE_DATES,
+    NEEDS_ORDERED_DATES,
+    RESOLVED_BASES,
+    TableRule,
+    table_rules,
+)
 
 
 def _days(array):
@@ -130,11 +65,33 @@ def _failing(rule: TableRule, batch) -> Any:
     if rule.kind == "date_order":
         return pc.less(batch.column("date_end"), batch.column("date_start"))
     if rule.kind == "note_missing":
-        resolved = pc.is_in(batch.column("date_basis"), value_set=pa.array(["relative_to_publication", "inferred"]))
+        resolved = pc.is_in(batch.column("date_basis"), value_set=pa.array(list(RESOLVED_BASES)))
         return pc.and_(resolved, pc.is_null(batch.column("date_note")))
     if rule.kind == "precision":
         return _precision_failing(rule.param("precision"), batch)
     raise ValueError(rule.kind)
+
+
+def _dates_judged(batch, ordered: bool):
+    """Rows whose dates the order, precision and note rules judge (see ``rules.py``)."""
+    import pyarrow.compute as pc
+
+    complete = pc.and_(pc.and_(pc.is_valid(batch.column("date_start")), pc.is_valid(batch.column("date_precision"))),
+                       pc.is_valid(batch.column("date_basis")))
+    if not ordered:
+        return complete
+    reversed_ = pc.fill_null(pc.less(batch.column("date_end"), batch.column("date_start")), False)
+    return pc.and_(complete, pc.invert(reversed_))
+
+
+def failing_rows(rule: TableRule, batch) -> Any:
+    """Boolean array (or None when nothing can fail): True where the row breaks the rule where it applies."""
+    import pyarrow.compute as pc
+
+    mask = _failing(rule, batch)
+    if mask is not None and rule.kind in NEEDS_COMPLETE_DATES:
+        mask = pc.and_(mask, _dates_judged(batch, rule.kind in NEEDS_ORDERED_DATES))
+    return mask
 
 
 _ALLOWED_LOW_BYTES = (9, 10, 13)
@@ -182,15 +139,20 @@ def _precision_failing(precision: str, batch):
 
 @dataclass
 class RuleHit:
+    """One failing row: the rule, the 1-based row position, the values of the columns the rule reads, the record id."""
+
     rule: TableRule
-    row: int  # 1-based
-    value: Any
+    row: int
+    values: dict[str, Any]
     record: str | None
+
+    def explain(self) -> tuple[str, str]:
+        return self.rule.explain(self.values)
 
 
 @dataclass
 class ArrowChecker:
-    """Evaluates a table's rules batch by batch; call :meth:`check_batch` then :meth:`finish`."""
+    """Evaluates a table's rules batch by batch: :meth:`check_batch` for each, then :meth:`hash_groups`, then :meth:`close`."""
 
     table: str
     version: str = CURRENT_VERSION
@@ -214,17 +176,18 @@ class ArrowChecker:
         rules = [r for r in self.rules if r.kind != "unique"]
         hashes = self._pool().submit(self._hash_keys, batch)
         # pyarrow compute releases the GIL: the rules run on every core
-        masks = self._pool().map(lambda rule: _failing(rule, batch), rules)
+        masks = self._pool().map(lambda rule: failing_rows(rule, batch), rules)
         for rule, mask in zip(rules, masks):
             if mask is None:
                 continue
             if not pc.any(mask).as_py():  # nulls in the mask count as passing, here and below
                 continue
             indices = pc.indices_nonzero(mask)
-            values = pc.take(batch.column(rule.column), indices).to_pylist()
+            values = {name: pc.take(batch.column(name), indices).to_pylist() for name in rule.columns}
             records = pc.take(ids, indices).to_pylist()
-            for index, value, record in zip(indices.to_pylist(), values, records):
-                yield RuleHit(rule, offset + index + 1, value, None if record is None else str(record))
+            for k, (index, record) in enumerate(zip(indices.to_pylist(), records)):
+                row_values = {name: column[k] for name, column in values.items()}
+                yield RuleHit(rule, offset + index + 1, row_values, None if record is None else str(record))
         self._append_hashes(hashes.result(), offset)
 
     def _pool(self):

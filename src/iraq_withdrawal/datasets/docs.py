@@ -11,8 +11,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .schema import CURRENT_VERSION, load_schema
-from .schema.derive import columns, tables
+from ..findings import RULES
+from ..io.data_paths import curated_root
+from ..schema import CURRENT_VERSION, load_schema
+from ..schema.derive import columns
+from ..schema.registry import tables
+from ..validators.curated import validate_curated
+from .stats import dataset_stats
 
 CARD_BEGIN = "<!-- BEGIN GENERATED: counts (iraq-withdrawal docs write) -->"
 CARD_END = "<!-- END GENERATED: counts -->"
@@ -36,7 +41,6 @@ def _example(rows: list[dict], name: str) -> str:
 def codebook_markdown(rows: dict[str, list[dict]], version: str = CURRENT_VERSION) -> str:
     """The codebook: every table and field, with types, constraints, allowed values and examples."""
     models = load_schema(version)
-    from .validators.findings import RULES
 
     out = [
         f"# Codebook (schema {version})",
@@ -105,18 +109,12 @@ def card_counts_markdown(stats: dict) -> str:
 
 
 def shipped_rows() -> dict[str, list[dict]]:
-    from .datasets.build import table_rows
-    from .datasets.paths import curated_root
-    from .validators.curated import validate_curated
-
-    return table_rows(validate_curated(curated_root()))
+    """The rows the build derives from the shipped curated data."""
+    return validate_curated(curated_root()).rows.rows
 
 
 def generated_documents(docs_dir: Path) -> dict[Path, str]:
     """``{path: expected text}`` for every generated document."""
-    from .datasets.paths import curated_root
-    from .datasets.stats import dataset_stats
-
     documents = {docs_dir / "codebook.md": codebook_markdown(shipped_rows())}
     card = docs_dir / "dataset-card.md"
     if card.is_file():

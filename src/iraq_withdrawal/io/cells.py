@@ -1,0 +1,126 @@
+"""The one grammar of a CSV cell, for the row reader and the streaming reader alike.
+
+A cell is text; an empty cell is null. Integers are ASCII digits with an optional
+minus sign, within the column's Arrow type; numbers are plain decimals with an
+optional exponent, finite; dates are ISO 8601 calendar dates ``YYYY-MM-DD``;
+booleans are ``true`` or ``false``; lists are JSON arrays of strings.
+
+:func:`parse_cell` parses one cell (the row reader); :func:`parse_column` parses a
+whole Arrow string column at once (the streaming reader) and names the bad cells,
+whose messages come from :func:`parse_cell`, so both readers say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from typing import Any
+
+from ..schema.columns import Column
+
+INTEGER = r"-?[0-9]+"
+NUMBER = r"-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?"
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+BOOLEAN = r"true|false"
+_PATTERNS = {"integer": INTEGER, "number": NUMBER, "date": ISO_DATE, "boolean": BOOLEAN}
+_COMPILED = {kind: re.compile(pattern) for kind, pattern in _PATTERNS.items()}
+
+
+def parse_cell(text: str, column: Column, arrow_type: Any = None) -> Any:
+    """The value of one cell; ``ValueError`` with the message a finding shows when it is not of the column's type."""
+    if text == "":
+        return None
+    kind = column.kind
+    if kind == "string":
+        return text
+    if kind == "list":
+        return _parse_list(text)
+    if not _COMPILED[kind].fullmatch(text):  # ASCII only: int() and float() would also take '٦', '1_0' and ' 1'
+        raise ValueError(_not_a(text, kind))
+    if kind == "integer":
+        value = int(text)
+        bits = getattr(arrow_type, "bit_width", 64)
+        if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+            raise ValueError(f"'{text}' is out of range for the column's type ({arrow_type or 'int64'})")
+        return value
+    if kind == "number":
+        value = float(text)
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError(f"'{text}' is not a finite number")
+        return value
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a valid date ({exc})") from None
+    return text == "true"
+
+
+def _not_a(text: str, kind: str) -> str:
+    return {
+        "integer": f"'{text}' is not an integer",
+        "number": f"'{text}' is not a number",
+        "date": f"'{text}' is not an ISO 8601 date (YYYY-MM-DD)",
+        "boolean": f"'{text}' is not true or false",
+    }[kind]
+
+
+def _parse_list(text: str) -> list[str]:
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ValueError(f"'{text}' is not a JSON array of strings") from None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"'{text}' is not a JSON array of strings")
+    return value
+
+
+def parse_column(raw: Any, column: Column, target: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """Parse an Arrow string column into ``target``: (typed array with bad cells null, [(index, message)])."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.kind == "string":
+        return raw, []
+    if column.kind == "list":
+        values, bad = [], []
+        for i, text in enumerate(raw.to_pylist()):
+            try:
+                values.append(None if text is None else _parse_list(text))
+            except ValueError as exc:
+                values.append(None)
+                bad.append((i, str(exc)))
+        return pa.array(values, target), bad
+    ok = pc.fill_null(pc.match_substring_regex(raw, f"^(?:{_PATTERNS[column.kind]})$"), True)
+    cleaned = pc.if_else(ok, raw, None)
+    if column.kind == "date":
+        typed = pc.cast(pc.strptime(cleaned, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+        ok = pc.and_(ok, pc.or_(pc.is_null(raw), pc.is_valid(typed)))
+    elif column.kind == "boolean":
+        typed = pc.equal(cleaned, "true")
+    elif column.kind == "number":
+        typed = pc.cast(cleaned, target, safe=False)
+        ok = pc.and_(ok, pc.fill_null(pc.is_finite(typed), True))
+    else:  # 18 digits always fit in int64; a longer cell is out of range for every integer column here
+        ok = pc.and_(ok, pc.fill_null(pc.less_equal(pc.utf8_length(raw), 19), True))
+        cleaned = pc.if_else(ok, raw, None)
+        wide = pc.cast(cleaned, pa.int64(), safe=False)
+        bits = target.bit_width
+        in_range = pc.and_(pc.greater_equal(wide, -(2 ** (bits - 1))), pc.less(wide, 2 ** (bits - 1)))
+        ok = pc.and_(ok, pc.fill_null(in_range, True))
+        typed = pc.cast(pc.if_else(in_range, wide, None), target)
+    bad_indices = pc.indices_nonzero(pc.invert(ok)).to_pylist()
+    bad = []
+    for i in bad_indices:
+        text = raw[i].as_py()
+        try:
+            parse_cell(text, column, target)
+            message = f"'{text}' is not a valid {column.kind}"  # e.g. an integer of more digits than int64 holds
+        except ValueError as exc:
+            message = str(exc).split("\n")[0]
+        bad.append((i, message))
+    if bad:
+        typed = pc.if_else(ok, typed, pa.scalar(None, target))
+    return typed, bad

@@ -1,0 +1,23 @@
+"""Version numbers: the dataset and the schema both follow SemVer (``MAJOR.MINOR.PATCH``)."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import UsageError
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+def is_version(text: str) -> bool:
+    """True for ``MAJOR.MINOR.PATCH`` without leading zeros."""
+    return bool(SEMVER.match(text))
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """A sortable key; :class:`~iraq_withdrawal.errors.UsageError` for anything that is not SemVer."""
+    m = SEMVER.match(version)
+    if not m:
+        raise UsageError(f"'{version}' is not a version of the form MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(x) for x in m.groups())
+    return major, minor, patch
