@@ -27,6 +27,7 @@ wrapper process that runs the tool and nothing else. Big files go to ``--workdir
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -257,7 +258,7 @@ def generate(rows: int, fmt: str, args, workdir: Path) -> tuple[Path, dict, dict
     return path, json.loads(sidecar_path.read_text()), result
 
 
-def run_tools(path: Path, fmt: str, rows: int, sidecar: dict, args, workdir: Path, schema_path: Path) -> list[dict]:
+def run_tools(path: Path, fmt: str, rows: int, sidecar: dict, args, workdir: Path, schema_path: Path) -> list[dict]:  # noqa: C901 - one branch per tool measured
     results = []
     cli = args.cli
 
@@ -336,10 +337,8 @@ def run_tools(path: Path, fmt: str, rows: int, sidecar: dict, args, workdir: Pat
 
 def machine() -> dict:
     info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count()}
-    try:
+    with contextlib.suppress(AttributeError):
         info["cores_usable"] = len(os.sched_getaffinity(0))
-    except AttributeError:
-        pass
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text()
         m = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)

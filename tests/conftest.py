@@ -10,8 +10,10 @@ from typer.testing import CliRunner
 
 from iraq_withdrawal.cli.app import app
 
-FIXTURES = Path(__file__).parent / "fixtures"
-BASE = FIXTURES / "base"
+from .fixture_runner import BASE, FIXTURES
+
+__all__ = ["BASE", "FIXTURES", "REPO", "invoke"]
+
 REPO = Path(__file__).resolve().parents[1]
 
 

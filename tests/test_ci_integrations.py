@@ -35,6 +35,7 @@ def test_action_runs_validate_with_annotations(tmp_path: Path) -> None:
     assert set(action["inputs"]) >= {"path", "table", "strict", "package"}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
     """`pre-commit try-repo` installs this repository's hook in its own environment and runs it."""

@@ -22,8 +22,9 @@ def test_help_lists_every_command() -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    from iraq_withdrawal.cli.app import app
     import typer.main
+
+    from iraq_withdrawal.cli.app import app
 
     group = typer.main.get_command(app)
     for name, command in group.commands.items():

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from iraq_withdrawal.io.releases import released_versions
-from iraq_withdrawal.schema.versions import version_key
 from iraq_withdrawal.schema import CURRENT_VERSION
 from iraq_withdrawal.schema.compat import BUMPS, actual_bump, compare, load_table_schemas, required_bump
 from iraq_withdrawal.schema.derive import table_schema, tables
+from iraq_withdrawal.schema.versions import version_key
 
 from .conftest import FIXTURES, REPO, invoke
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ruamel.yaml import YAML
 
 from iraq_withdrawal import __version__
-from iraq_withdrawal.io.releases import released_versions
 from iraq_withdrawal.datasets.docs import CARD_BEGIN, CARD_END, generated_documents
+from iraq_withdrawal.io.releases import released_versions
 
 from .conftest import REPO, invoke
 
@@ -18,8 +18,8 @@ def test_generated_docs_are_current() -> None:
 
 
 def test_codebook_covers_every_table_field_and_rule() -> None:
-    from iraq_withdrawal.schema.derive import columns, tables
     from iraq_withdrawal.findings import RULES
+    from iraq_withdrawal.schema.derive import columns, tables
 
     text = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     for table in tables():

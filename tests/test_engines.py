@@ -35,19 +35,27 @@ def _broken_events(tmp_path: Path, n: int = 3000) -> tuple[Path, Counter]:
     rows = _events(n)
     expected: Counter = Counter()
     for i in range(0, 40, 4):
-        rows[i]["status"] = "riot"; expected[("IW303", "status")] += 1
+        rows[i]["status"] = "riot"
+        expected[("IW303", "status")] += 1
     for i in range(1, 30, 6):
-        rows[i]["summary_en"] = None; expected[("IW304", "summary_en")] += 1
+        rows[i]["summary_en"] = None
+        expected[("IW304", "summary_en")] += 1
     for i in range(2, 24, 7):
-        rows[i]["date_end"] = rows[i]["date_start"] - dt.timedelta(days=3); expected[("IW501", "date_end")] += 1
+        rows[i]["date_end"] = rows[i]["date_start"] - dt.timedelta(days=3)
+        expected[("IW501", "date_end")] += 1
     for i in range(3, 18, 5):
-        rows[i]["date_precision"] = "month"; rows[i]["date_start"] = dt.date(2021, 5, 2)
-        rows[i]["date_end"] = dt.date(2021, 5, 31); expected[("IW503", "date_precision")] += 1
+        rows[i]["date_precision"] = "month"
+        rows[i]["date_start"] = dt.date(2021, 5, 2)
+        rows[i]["date_end"] = dt.date(2021, 5, 31)
+        expected[("IW503", "date_precision")] += 1
     for i in range(5, 60, 11):
-        rows[i]["id"] = rows[i + 1000]["id"]; expected[("IW301", "id")] += 1
+        rows[i]["id"] = rows[i + 1000]["id"]
+        expected[("IW301", "id")] += 1
     for i in range(7, 30, 10):
-        rows[i]["notes"] = "=HYPERLINK(1)"; expected[("IW305", "notes")] += 1
-    rows[9]["id"] = "EVT 9"; expected[("IW303", "id")] += 1
+        rows[i]["notes"] = "=HYPERLINK(1)"
+        expected[("IW305", "notes")] += 1
+    rows[9]["id"] = "EVT 9"
+    expected[("IW303", "id")] += 1
     path = tmp_path / "events.parquet"
     table = to_arrow("events", rows)
     table = table.cast(pa.schema([f.with_nullable(True) for f in table.schema], metadata=table.schema.metadata))
@@ -88,6 +96,7 @@ def test_csv_streaming_matches_parquet(tmp_path: Path, monkeypatch) -> None:
     assert all(f.line for f in exact.findings)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java")
 def test_spark_engine_agrees_with_arrow_engine(tmp_path: Path) -> None:
     pytest.importorskip("pyspark")

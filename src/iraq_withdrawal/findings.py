@@ -8,9 +8,9 @@ GitHub annotations; the exit code comes from the report.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Iterable, Iterator
 
 
 class Severity(str, Enum):
@@ -41,7 +41,8 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW104", "YAML tag not allowed", E, "Remove the tag: curated files hold plain strings, numbers, dates, lists and mappings."),
     Rule("IW105", "YAML anchor or alias not allowed", E, "Write the value out in full instead of using '&anchor' and '*alias'."),
     Rule("IW106", "Unexpected structure", E, "A curated file is a mapping of table names to lists of records."),
-    Rule("IW107", "Path leaves the directory being validated", E, "Use a relative path inside the package; no '..', absolute paths, URLs or links that point outside."),
+    Rule("IW107", "Path leaves the directory being validated", E,
+         "Use a relative path inside the package; no '..', absolute paths, URLs or links that point outside."),
     Rule("IW108", "Table file cannot be read", E, "Check that the file is a complete, well-formed Parquet or CSV file."),
     Rule("IW109", "Column missing, unexpected or of the wrong type", E, "Match the table's schema: column names and types are listed in the codebook."),
     Rule("IW110", "More than one YAML document", E, "Keep one document per file (remove the '---' separators)."),
@@ -58,10 +59,12 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW302", "Reference to an id that does not exist", E, "Correct the id or add the record it refers to."),
     Rule("IW303", "Value not allowed in this column", E, "Use one of the allowed values (see the codebook)."),
     Rule("IW304", "Required value missing", E, "Fill the cell; only nullable columns may be empty."),
-    Rule("IW305", "Text cell a spreadsheet would execute", W, "Cells starting with '=', '+', '-', '@' or a tab run as formulas in spreadsheets; check the value is meant."),
+    Rule("IW305", "Text cell a spreadsheet would execute", W,
+         "Cells starting with '=', '+', '-', '@' or a tab run as formulas in spreadsheets; check the value is meant."),
     # IW4xx provenance
     Rule("IW401", "Quote not found in its source", E, "Copy the quote character for character from the source text in datasets/sources/."),
-    Rule("IW402", "Quote differs from its source in spelling only", E, "Copy the exact source text shown in the message (hamza, alef maqsura, ta marbuta as printed)."),
+    Rule("IW402", "Quote differs from its source in spelling only", E,
+         "Copy the exact source text shown in the message (hamza, alef maqsura, ta marbuta as printed)."),
     Rule("IW403", "Quote occurs more than once", E, "Add 'occurrence: N' to say which occurrence is meant, or quote more words."),
     Rule("IW404", "Occurrence out of range", E, "The quote occurs fewer times than 'occurrence' says."),
     Rule("IW405", "Offsets do not match the quote", E, "Rebuild the release: text[char_start:char_end] must equal the quote."),
@@ -69,8 +72,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW407", "Quote spans a paragraph break", W, "Split the quote into one evidence item per paragraph."),
     # IW5xx consistency
     Rule("IW501", "Date range ends before it starts", E, "Swap or correct date_start and date_end."),
-    Rule("IW502", "Date after the source's publication", E, "Dates after publication are only possible for announced, planned, threatened, speculated or ongoing records."),
-    Rule("IW503", "Date precision does not fit the dates", E, "A day: one day or a span of days; a month: its first to its last day; a year: 1 January to 31 December."),
+    Rule("IW502", "Date after the source's publication", E,
+         "Dates after publication are only possible for announced, planned, threatened, speculated or ongoing records."),
+    Rule("IW503", "Date precision does not fit the dates", E,
+         "A day: one day or a span of days; a month: its first to its last day; a year: 1 January to 31 December."),
     Rule("IW504", "Date fields incomplete", E, "Give date_start, date_end, date_precision and date_basis together, or none of them."),
     Rule("IW505", "Resolved or inferred date without a note", W, "Say in date_note how the date was resolved."),
     Rule("IW506", "Resolved date does not match its phrase", W, "Resolve the phrase quoted in date_note against the publication date again (see the message)."),

@@ -76,7 +76,9 @@ def codebook_markdown(rows: dict[str, list[dict]], version: str = CURRENT_VERSIO
             if c.derived:
                 constraints.append("computed by the build")
             type_name = _TYPES[c.kind] + (f" ({c.arrow})" if c.arrow else "")
-            out.append(f"| `{c.name}` | {type_name} | {'yes' if c.required else 'no'} | {_cell(c.description)} | {_cell('; '.join(constraints))} | {_cell(_example(rows.get(table, []), c.name))} |")
+            example = _cell(_example(rows.get(table, []), c.name))
+            required = "yes" if c.required else "no"
+            out.append(f"| `{c.name}` | {type_name} | {required} | {_cell(c.description)} | {_cell('; '.join(constraints))} | {example} |")
         out.append("")
     out += ["## Allowed values", ""]
     for name, enum in sorted(enums.items()):
@@ -100,7 +102,8 @@ def codebook_markdown(rows: dict[str, list[dict]], version: str = CURRENT_VERSIO
 
 def card_counts_markdown(stats: dict) -> str:
     tables_line = ", ".join(f"{n} {t}" for t, n in stats["tables"].items() if t != "exclusions")
-    out = [CARD_BEGIN, "", f"Records: {tables_line}.", "", "| source | actors | places | events | statements | figures | coverage |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    out = [CARD_BEGIN, "", f"Records: {tables_line}.", "",
+           "| source | actors | places | events | statements | figures | coverage |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for source, row in stats["sources"].items():
         r = row["records"]
         out.append(f"| `{source}` | {r['actors']} | {r['places']} | {r['events']} | {r['statements']} | {r['figures']} | {row['covered']}/{row['items']} |")

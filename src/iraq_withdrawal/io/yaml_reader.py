@@ -5,7 +5,7 @@ parser, with ruamel's YAML 1.2 core resolver rules) when the text is plain, and 
 ruamel's pure-Python scanner, bounded in depth and tokens, when it holds a ``%YAML``
 directive, deep nesting, or anything libyaml rejects (so every problem is reported
 the same way); the values are built by
-:func:`_build`, which knows a small, safe subset of YAML: mappings, sequences,
+:meth:`_Builder.build`, which knows a small, safe subset of YAML: mappings, sequences,
 strings, integers, floats, booleans, nulls and ISO dates. Anything else (custom or
 ``!!python`` tags, anchors and aliases, duplicate keys, several documents, deep
 nesting) becomes a finding instead of a value, so nothing is executed, expanded or
@@ -222,7 +222,8 @@ def read_yaml(path: Path, display: str) -> YamlDocument:
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            return YamlDocument(path, display, None, [Finding("IW111", f"file is {size:,} bytes; the limit for a YAML file is {MAX_YAML_BYTES:,}", file=display)])
+            too_large = Finding("IW111", f"file is {size:,} bytes; the limit for a YAML file is {MAX_YAML_BYTES:,}", file=display)
+            return YamlDocument(path, display, None, [too_large])
         data = path.read_bytes()
     except OSError as exc:
         return YamlDocument(path, display, None, [Finding("IW112", f"cannot read the file: {exc.strerror or exc}", file=display)])
@@ -331,7 +332,8 @@ def _compose(yaml, builder: _Builder, text: str, path: Path, display: str) -> Ya
         for node in yaml.compose_all(text):
             documents.append(node)
             if len(documents) > 1:
-                return YamlDocument(path, display, None, [Finding("IW110", "the file holds more than one YAML document", file=display, line=node.start_mark.line + 1)])
+                several = Finding("IW110", "the file holds more than one YAML document", file=display, line=node.start_mark.line + 1)
+                return YamlDocument(path, display, None, [several])
         if not documents or documents[0] is None:
             return YamlDocument(path, display, None, [])
         value = builder.build(documents[0])

@@ -94,19 +94,42 @@ def _constraint_changes(table: str, name: str, old: dict, new: dict) -> list[Cha
     return out
 
 
-def _table_changes(table: str, old: dict, new: dict) -> list[Change]:
-    out: list[Change] = []
-    old_fields = {f["name"]: f for f in old.get("fields", [])}
-    new_fields = {f["name"]: f for f in new.get("fields", [])}
-    removed = [n for n in old_fields if n not in new_fields]
-    added = [n for n in new_fields if n not in old_fields]
-    renamed = {}
+def _renamed(old_fields: dict, new_fields: dict, removed: list[str], added: list[str]) -> dict[str, str]:
+    """Removed columns that reappear under another name with the same type and description."""
+    renamed: dict[str, str] = {}
     for r in removed:
         for a in added:
             if a not in renamed.values() and old_fields[r].get("type") == new_fields[a].get("type") \
                     and old_fields[r].get("description") == new_fields[a].get("description"):
                 renamed[r] = a
                 break
+    return renamed
+
+
+def _field_changes(table: str, name: str, a: dict, b: dict) -> list[Change]:
+    """Changes of one column present in both versions: type, constraints, description."""
+    out: list[Change] = []
+    if a.get("type") != b.get("type"):
+        pair = (a.get("type"), b.get("type"))
+        if pair in _WIDER:
+            out.append(Change(table, name, "type widened", f"{pair[0]} -> {pair[1]}", backward=True, forward=False))
+        elif pair[::-1] in _WIDER:
+            out.append(Change(table, name, "type narrowed", f"{pair[0]} -> {pair[1]}", backward=False, forward=True))
+        else:
+            out.append(Change(table, name, "type changed", f"{pair[0]} -> {pair[1]}", backward=False, forward=False))
+    out.extend(_constraint_changes(table, name, a, b))
+    if a.get("description") != b.get("description") and a.get("constraints", {}).get("enum") == b.get("constraints", {}).get("enum"):
+        out.append(Change(table, name, "description changed", "", backward=True, forward=True, documentation=True))
+    return out
+
+
+def _table_changes(table: str, old: dict, new: dict) -> list[Change]:
+    out: list[Change] = []
+    old_fields = {f["name"]: f for f in old.get("fields", [])}
+    new_fields = {f["name"]: f for f in new.get("fields", [])}
+    removed = [n for n in old_fields if n not in new_fields]
+    added = [n for n in new_fields if n not in old_fields]
+    renamed = _renamed(old_fields, new_fields, removed, added)
     for r, a in renamed.items():
         out.append(Change(table, r, "column renamed", f"{r} -> {a}", backward=False, forward=False))
     for r in removed:
@@ -120,18 +143,7 @@ def _table_changes(table: str, old: dict, new: dict) -> list[Change]:
         else:
             out.append(Change(table, a, "optional column added", a, backward=True, forward=True))
     for name in [n for n in old_fields if n in new_fields]:
-        a, b = old_fields[name], new_fields[name]
-        if a.get("type") != b.get("type"):
-            pair = (a.get("type"), b.get("type"))
-            if pair in _WIDER:
-                out.append(Change(table, name, "type widened", f"{pair[0]} -> {pair[1]}", backward=True, forward=False))
-            elif pair[::-1] in _WIDER:
-                out.append(Change(table, name, "type narrowed", f"{pair[0]} -> {pair[1]}", backward=False, forward=True))
-            else:
-                out.append(Change(table, name, "type changed", f"{pair[0]} -> {pair[1]}", backward=False, forward=False))
-        out.extend(_constraint_changes(table, name, a, b))
-        if a.get("description") != b.get("description") and not (a.get("constraints", {}).get("enum") != b.get("constraints", {}).get("enum")):
-            out.append(Change(table, name, "description changed", "", backward=True, forward=True, documentation=True))
+        out.extend(_field_changes(table, name, old_fields[name], new_fields[name]))
     if old.get("primaryKey") != new.get("primaryKey"):
         out.append(Change(table, None, "primary key changed", f"{old.get('primaryKey')} -> {new.get('primaryKey')}", backward=False, forward=False))
     old_fk = {json.dumps(fk, sort_keys=True) for fk in old.get("foreignKeys", [])}

@@ -65,9 +65,9 @@ def precision_problem(precision: Any, start: dt.date, end: dt.date | None) -> st
             return f"a month-precise date runs from the first to the last day of a month ({start} to {end} does not)"
     if precision == DatePrecision.SEASON.value and days > 184:
         return f"a season spans at most about six months, this one spans {days + 1} days"
-    if precision == DatePrecision.YEAR.value:
-        if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year:
-            return f"a year-precise date runs from 1 January to 31 December of one year ({start} to {end} does not)"
+    one_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    if precision == DatePrecision.YEAR.value and not one_year:
+        return f"a year-precise date runs from 1 January to 31 December of one year ({start} to {end} does not)"
     if precision == DatePrecision.YEARS.value and days < 365:
         return f"a several-years date spans more than a year, this one spans {days + 1} days"
     return None

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -28,7 +28,7 @@ def columns(table: str, version: str = CURRENT_VERSION) -> list[Column]:
     return _columns(table, version)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _columns(table: str, version: str) -> list[Column]:
     models = load_schema(version)
     try:

@@ -226,7 +226,8 @@ class Qualifier(Vocabulary):
     FEWER_THAN = "fewer_than", "Fewer than (أقل من)."
     UP_TO = "up_to", "Up to (حتى، ما يصل إلى)."
     RANGE = "range", "From ... to ...: value_low and value_high are set and value is empty."
-    ORDER_OF = "order_of", "A plural of a round number with no count (عشرات tens of, مئات hundreds of, آلاف thousands of); value is the round number (10, 100, 1000)."
+    ORDER_OF = "order_of", ("A plural of a round number with no count (عشرات tens of, مئات hundreds of, آلاف thousands of); "
+                            "value is the round number (10, 100, 1000).")
 
 
 class Unit(Vocabulary):

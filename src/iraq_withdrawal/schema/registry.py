@@ -16,7 +16,7 @@ reader, rule, build step and document picks it up from here:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from . import CURRENT_VERSION, load_schema
 
@@ -34,7 +34,7 @@ def record_tables(version: str = CURRENT_VERSION) -> list[str]:
     return list(load_schema(version).RECORD_MODELS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _id_prefixes(version: str) -> dict[str, str]:
     """``{table: id prefix}`` for release tables whose primary key is one prefixed ``id``."""
     out = {}

@@ -9,8 +9,9 @@ all go through :class:`ArrowChecker`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..schema import CURRENT_VERSION
 from .rules import (

@@ -12,9 +12,9 @@ findings.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from pydantic import BaseModel
 
@@ -56,11 +56,11 @@ def _references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str
 
 
 def check_ids(data: CuratedDataset) -> list[Finding]:
-    """IW301: ids unique across every file and table."""
+    """IW301: ids unique across every file and record table."""
     findings = []
     first: dict[str, Entry] = {}
     for table, entries in data.entries.items():
-        if table == "exclusions":
+        if table in ("exclusions", "retired_ids"):  # a retired id used again is IW705, not a duplicate
             continue
         for entry in entries:
             rid = entry.id
@@ -69,7 +69,8 @@ def check_ids(data: CuratedDataset) -> list[Finding]:
             if rid in first:
                 other = first[rid]
                 findings.append(
-                    Finding("IW301", f"id '{rid}' is already used at {other.file}:{other.line}", file=entry.file, line=entry.line_of(("id",)), record=rid, field="id")
+                    Finding("IW301", f"id '{rid}' is already used at {other.file}:{other.line}", file=entry.file,
+                            line=entry.line_of(("id",)), record=rid, field="id")
                 )
             else:
                 first[rid] = entry
@@ -80,7 +81,7 @@ def check_references(data: CuratedDataset) -> list[Finding]:
     """IW302: every reference points at a record that exists (and validated)."""
     known = {table: {e.id for e in data.entries.get(table, []) if e.id} for table in id_tables(data.schema_version)}
     findings = []
-    for table, entries in data.entries.items():
+    for entries in data.entries.values():
         for entry in entries:
             if entry.model is None:
                 continue

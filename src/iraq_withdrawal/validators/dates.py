@@ -11,7 +11,8 @@ get the same findings.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..findings import Finding
 from ..schema.dates import is_forward_looking, latest_publication

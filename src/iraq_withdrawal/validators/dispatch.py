@@ -36,13 +36,7 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
     if path.is_dir():
         if table is not None:
             raise CannotStart("--table goes with a single CSV or Parquet file, not a directory")
-        if is_curated_dir(path):
-            return validate_curated(path, check_coverage=coverage).report
-        if path.name == "curated" and is_curated_dir(path.parent):
-            return validate_curated(path.parent, check_coverage=coverage).report
-        if (path / "datapackage.json").is_file():
-            return validate_release(path / "datapackage.json")
-        raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/) nor a release (datapackage.json)")
+        return _validate_directory(path, coverage)
     if not path.is_file():  # a named pipe or a device: opening it could block for ever
         raise CannotStart(f"{path} is not a regular file")
     if path.name == "datapackage.json" or path.suffix == ".json":
@@ -59,3 +53,13 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
             return validate_table_spark(path, table, spark_master)
         return validate_table_file(path, table, max_per_rule=max_per_rule, progress=progress)
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
+
+
+def _validate_directory(path: Path, coverage: bool) -> Report:
+    if is_curated_dir(path):
+        return validate_curated(path, check_coverage=coverage).report
+    if path.name == "curated" and is_curated_dir(path.parent):
+        return validate_curated(path.parent, check_coverage=coverage).report
+    if (path / "datapackage.json").is_file():
+        return validate_release(path / "datapackage.json")
+    raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/) nor a release (datapackage.json)")

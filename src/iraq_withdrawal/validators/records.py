@@ -184,7 +184,8 @@ def load_curated(root: Path, schema_version: str = CURRENT_VERSION) -> CuratedDa
             data.findings.append(Finding("IW112", f"source text for '{entry.model.id}' is missing", file=display, record=entry.model.id))
             continue
         if not _inside(text_path, root):
-            data.findings.append(Finding("IW107", "source text is a link to a file outside the dataset directory; not read", file=display, record=entry.model.id))
+            data.findings.append(Finding("IW107", "source text is a link to a file outside the dataset directory; not read",
+                                         file=display, record=entry.model.id))
             continue
         try:
             raw = text_path.read_bytes()

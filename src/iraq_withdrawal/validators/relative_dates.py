@@ -46,22 +46,20 @@ def _year(year: int) -> tuple[dt.date, dt.date, str]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
 
 
-def resolve(phrase: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
-    """The interval (start, end, precision) a relative phrase denotes, or None if unknown."""
-    text = _norm(phrase)
-    if text in ("امس", "البارحه"):
-        day = published - dt.timedelta(days=1)
-        return day, day, "day"
-    if text in ("اول من امس", "اول امس"):
-        day = published - dt.timedelta(days=2)
-        return day, day, "day"
-    if text in ("اليوم", "هذا اليوم"):
-        return published, published, "day"
+def _days(text: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """Yesterday, the day before, today, last <weekday>."""
+    back = {"امس": 1, "البارحه": 1, "اول من امس": 2, "اول امس": 2, "اليوم": 0, "هذا اليوم": 0}.get(text)
     m = re.fullmatch(rf"(\S+) {_PAST}", text)
-    if m and m.group(1) in WEEKDAYS:
+    if back is None and m and m.group(1) in WEEKDAYS:
         back = (published.weekday() - WEEKDAYS[m.group(1)]) % 7 or 7
-        day = published - dt.timedelta(days=back)
-        return day, day, "day"
+    if back is None:
+        return None
+    day = published - dt.timedelta(days=back)
+    return day, day, "day"
+
+
+def _months_and_years(text: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """Last, this and next month or year."""
     if re.fullmatch(rf"الشهر {_PAST}", text):
         first = published.replace(day=1) - dt.timedelta(days=1)
         return _month(first.year, first.month)
@@ -76,13 +74,23 @@ def resolve(phrase: str, published: dt.date) -> tuple[dt.date, dt.date, str] | N
         return _year(published.year)
     if re.fullmatch(rf"{_YEAR} {_NEXT}", text):
         return _year(published.year + 1)
+    return None
+
+
+def _part_of_year(text: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """The beginning or the end of last, this or next year."""
     m = re.fullmatch(rf"(مطلع|بدايه|اوائل|اواخر|نهايه) {_YEAR} ({_PAST[3:-1]}|{_THIS[3:-1]}|{_NEXT[3:-1]})", text)
-    if m:
-        word = m.group(2)
-        year = published.year - 1 if re.fullmatch(_PAST, word) else published.year + 1 if re.fullmatch(_NEXT, word) else published.year
-        if m.group(1) in ("مطلع", "بدايه", "اوائل"):
-            return dt.date(year, 1, 1), dt.date(year, 3, 31), "season"
-        return dt.date(year, 10, 1), dt.date(year, 12, 31), "season"
+    if not m:
+        return None
+    word = m.group(2)
+    year = published.year - 1 if re.fullmatch(_PAST, word) else published.year + 1 if re.fullmatch(_NEXT, word) else published.year
+    if m.group(1) in ("مطلع", "بدايه", "اوائل"):
+        return dt.date(year, 1, 1), dt.date(year, 3, 31), "season"
+    return dt.date(year, 10, 1), dt.date(year, 12, 31), "season"
+
+
+def _named_month(text: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """A month by name with last, next or this ('يناير الماضي')."""
     for name, number in MONTHS.items():
         m = re.fullmatch(rf"(?:شهر )?{name} ({_PAST[3:-1]}|{_NEXT[3:-1]}|{_THIS[3:-1]})", text)
         if not m:
@@ -95,6 +103,19 @@ def resolve(phrase: str, published: dt.date) -> tuple[dt.date, dt.date, str] | N
         else:
             year = published.year
         return _month(year, number)
+    return None
+
+
+def resolve(phrase: str, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    """The interval (start, end, precision) a relative phrase denotes, or None if unknown.
+
+    ``OverflowError`` or ``ValueError`` when the interval falls outside the calendar (before year 1).
+    """
+    text = _norm(phrase)
+    for resolver in (_days, _months_and_years, _part_of_year, _named_month):
+        resolved = resolver(text, published)
+        if resolved is not None:
+            return resolved
     return None
 
 

@@ -21,7 +21,8 @@ from ..io.paths import safe_member
 from ..io.tables import TableRead, read_csv, read_table_file
 from ..io.text import decode_utf8
 from ..schema import VERSIONS
-from ..schema.registry import id_tables, tables as schema_tables
+from ..schema.registry import id_tables
+from ..schema.registry import tables as schema_tables
 from ..schema.versions import is_version
 from .dates import publication_findings
 from .provenance import check_offsets

@@ -6,6 +6,7 @@ import json
 
 from ..findings import Finding, Report
 
+
 def _location(f: Finding) -> str:
     place = f.file or "-"
     if f.line:

@@ -85,20 +85,7 @@ def _failing(rule: TableRule) -> Any:
     if rule.kind == "note_missing":
         return F.col("date_basis").isin(*RESOLVED_BASES) & F.col("date_note").isNull()
     if rule.kind == "precision":
-        precision = rule.param("precision")
-        span = F.datediff(end, start)
-        if precision == "week":
-            bad = end.isNotNull() & (span > 7)
-        elif precision == "season":
-            bad = end.isNotNull() & (span > 184)
-        elif precision == "years":
-            bad = end.isNotNull() & (span < 365)
-        elif precision == "month":
-            bad = (F.dayofmonth(start) != 1) | (end.isNotNull() & (F.dayofmonth(F.date_add(end, 1)) != 1))
-        else:
-            bad_end = (F.month(end) != 12) | (F.dayofmonth(end) != 31) | (F.year(end) != F.year(start))
-            bad = (F.month(start) != 1) | (F.dayofmonth(start) != 1) | (end.isNotNull() & bad_end)
-        return (F.col("date_precision") == precision) & bad
+        return (F.col("date_precision") == rule.param("precision")) & _precision_failing(rule.param("precision"))
     raise ValueError(rule.kind)
 
 
@@ -140,7 +127,7 @@ def validate_table_spark(path: Path, table: str, master: str = "local[2]", versi
     """Validate one Parquet table with Spark; one finding per failing rule and column, with its row count."""
     spark = _session(master)
     try:
-        import pandera.pyspark  # noqa: F401
+        import pandera.pyspark  # noqa: F401 - imported only to fail early when the backend cannot load
     except ImportError as exc:
         raise SparkUnavailable(f"pandera's PySpark backend cannot be imported: {exc}") from exc
     from pyspark.sql import functions as F
@@ -185,3 +172,21 @@ def _is_int(dtype) -> bool:
     import pyspark.sql.types as T
 
     return isinstance(dtype, (T.ByteType, T.ShortType, T.IntegerType, T.LongType))
+
+
+def _precision_failing(precision: str) -> Any:
+    """True where an interval does not fit ``precision`` (as ``schema.dates.precision_problem`` says)."""
+    from pyspark.sql import functions as F
+
+    start, end = F.col("date_start"), F.col("date_end")
+    span = F.datediff(end, start)
+    if precision == "week":
+        return end.isNotNull() & (span > 7)
+    if precision == "season":
+        return end.isNotNull() & (span > 184)
+    if precision == "years":
+        return end.isNotNull() & (span < 365)
+    if precision == "month":
+        return (F.dayofmonth(start) != 1) | (end.isNotNull() & (F.dayofmonth(F.date_add(end, 1)) != 1))
+    bad_end = (F.month(end) != 12) | (F.dayofmonth(end) != 31) | (F.year(end) != F.year(start))
+    return (F.month(start) != 1) | (F.dayofmonth(start) != 1) | (end.isNotNull() & bad_end)

@@ -14,9 +14,9 @@ import bisect
 import queue
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..findings import Finding, Report
 from ..io.cells import parse_column
@@ -268,7 +268,7 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
 
     try:
         reader = open_reader()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a header it cannot parse
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file, line=1))
         return None
     header = reader.schema.names

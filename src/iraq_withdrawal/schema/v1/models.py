@@ -22,6 +22,7 @@ from typing import Annotated, Any, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ..enums import (
+    SUBTYPES_BY_TYPE,
     ActorKind,
     ActorRole,
     Channel,
@@ -37,7 +38,6 @@ from ..enums import (
     Qualifier,
     RecordTable,
     Stance,
-    SUBTYPES_BY_TYPE,
     Unit,
 )
 
