@@ -11,6 +11,7 @@ import pytest
 
 from iraq_withdrawal.datasets import build as build_module
 from iraq_withdrawal.datasets.build import BuildRefused, build
+from iraq_withdrawal.schema import CURRENT_VERSION
 from iraq_withdrawal.schema.derive import arrow_schema, tables
 
 from .conftest import BASE, invoke
@@ -33,7 +34,7 @@ def test_release_layout(built_release: Path) -> None:
         assert f"{table}.parquet" in names and f"{table}.csv" in names
     assert {"datapackage.json", "SHA256SUMS", "sources"} <= names
     package = json.loads((built_release / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["schema_version"] == "1.0.0"
+    assert package["schema_version"] == CURRENT_VERSION
     assert package["version"] == "0.0.0-test"
 
 
@@ -48,7 +49,7 @@ def test_parquet_types_and_metadata(built_release: Path) -> None:
     for table in tables():
         schema = pq.read_schema(built_release / f"{table}.parquet")
         assert schema.remove_metadata().equals(arrow_schema(table).remove_metadata()), table
-        assert schema.metadata[b"schema_version"] == b"1.0.0"
+        assert schema.metadata[b"schema_version"] == CURRENT_VERSION.encode()
         assert schema.field(0).metadata[b"description"]
         assert pq.ParquetFile(built_release / f"{table}.parquet").metadata.row_group(0).column(0).compression == "ZSTD"
 

@@ -78,3 +78,16 @@ def test_models_do_not_change_without_the_matching_version_bump() -> None:
 @pytest.mark.parametrize("version", sorted(p.name for p in (REPO / "schema").iterdir() if p.is_dir()))
 def test_published_schema_versions_are_complete(version: str) -> None:
     assert load_table_schemas(REPO / "schema" / version)
+
+
+def test_reference_on_an_added_optional_column_is_minor() -> None:
+    """Schema 1.1.0 adds statements.utterance, an optional column that refers to statements.id."""
+    old = {"statements": {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]}}
+    new = {"statements": {"fields": [{"name": "id", "type": "string"}, {"name": "utterance", "type": "string"}], "primaryKey": ["id"],
+                          "foreignKeys": [{"fields": "utterance", "reference": {"resource": "", "fields": "id"}}]}}
+    changes = compare(old, new)
+    assert {c.kind for c in changes} == {"optional column added", "foreign key on added column"}
+    assert required_bump(changes) == "minor"
+    # a reference added to a column that already existed still tightens it
+    tightened = compare(new | {"statements": {**new["statements"], "foreignKeys": []}}, new)
+    assert required_bump(tightened) == "major"

@@ -149,7 +149,12 @@ def _table_changes(table: str, old: dict, new: dict) -> list[Change]:
     old_fk = {json.dumps(fk, sort_keys=True) for fk in old.get("foreignKeys", [])}
     new_fk = {json.dumps(fk, sort_keys=True) for fk in new.get("foreignKeys", [])}
     for fk in sorted(new_fk - old_fk):
-        out.append(Change(table, json.loads(fk)["fields"], "constraint tightened", f"foreign key {fk} added", backward=False, forward=True))
+        fields = json.loads(fk)["fields"]
+        if fields in added and fields not in renamed.values():
+            # a reference on a column the old schema did not have: old data has no values it could reject
+            out.append(Change(table, fields, "foreign key on added column", f"foreign key {fk} added", backward=True, forward=True))
+            continue
+        out.append(Change(table, fields, "constraint tightened", f"foreign key {fk} added", backward=False, forward=True))
     for fk in sorted(old_fk - new_fk):
         out.append(Change(table, json.loads(fk)["fields"], "constraint relaxed", f"foreign key {fk} removed", backward=True, forward=False))
     return out

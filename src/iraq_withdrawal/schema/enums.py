@@ -267,3 +267,90 @@ class RecordTable(Vocabulary):
     EVENTS = "events", "An event."
     STATEMENTS = "statements", "A statement."
     FIGURES = "figures", "A figure."
+
+
+# --- schema 1.1.0 -------------------------------------------------------------
+# Vocabularies added in schema 1.1.0. The 1.0.0 classes above stay as they are, so the
+# published documents of schema 1.0.0 do not change.
+
+
+class DatePrecision11(Vocabulary):
+    """Date precision of schema 1.1.0: the values of :class:`DatePrecision` plus ``window``.
+
+    A Python enum cannot be extended, so the six 1.0.0 values are repeated here; their
+    definitions are sharpened to say what date_start and date_end hold, and ``week`` now
+    refers to the calendar week of CURATION.md (Sunday to Saturday).
+    """
+
+    DAY = "day", "The day is known: date_start and date_end are that day; for a span of days, its first and last day."
+    WEEK = "week", (
+        "Known to within one calendar week (Sunday to Saturday, the week convention of CURATION.md): "
+        "date_start and date_end lie in the same week."
+    )
+    MONTH = "month", (
+        "The month is known, not the day: date_start is its first day, date_end its last; for a span of whole "
+        "months whose first and last month are known, the first day of the first month and the last day of the last."
+    )
+    SEASON = "season", (
+        "A season or part of a year that the text names (e.g. 'summer 2020', 'early last year', 'late last year'): "
+        "date_start and date_end are its first and last day."
+    )
+    YEAR = "year", "The year is known: 1 January to 31 December."
+    YEARS = "years", "A span of several years."
+    WINDOW = "window", (
+        "An interval where no calendar unit fits (e.g. a Friday somewhere between two dates, a publication window from "
+        "one weekday to another): date_start and date_end (or published_date and published_date_end) give it."
+    )
+
+
+class ActorSector(Vocabulary):
+    """The sector an actor belongs to, modelled on the CAMEO/PLOVER actor sector codes."""
+
+    STATE = "state", "A state acting as a whole, or several states named as a group ('the United States', 'Iran', 'the West', 'partner countries')."
+    GOVERNMENT_EXECUTIVE = "government_executive", (
+        "The executive of a state: heads of state and government, governments and administrations (also a capital standing "
+        "for its government), ministries, departments, embassies, national-security offices, and the people who hold or "
+        "speak for these offices (ministers, spokespeople, advisers). Ministries of defence and interior are here; "
+        "uniformed forces are military or police_security."
+    )
+    LEGISLATURE = "legislature", "A parliament or other legislative body, or its members."
+    MILITARY = "military", (
+        "A state's armed forces, a branch, contingent, command, office or joint committee of them, a multinational "
+        "military coalition, and officers the text presents by military rank or command."
+    )
+    POLICE_SECURITY = "police_security", (
+        "Police, internal-security, counter-terrorism and intelligence services, forces the text calls security forces "
+        "('قوات الأمن'), and their offices and heads."
+    )
+    ARMED_NON_STATE_GROUP = "armed_non_state_group", (
+        "A non-state armed group, militia, faction or resistance movement, or a grouping of them, including groups the "
+        "text calls militias ('ميليشيا'), and their leaders and founders."
+    )
+    POLITICAL_PARTY = "political_party", "A political party, bloc or the 'political forces' the text names as acting in politics."
+    MEDIA = "media", "A news agency, newspaper, magazine, channel or website, unattributed news reports, and journalists and column writers."
+    ANALYST_ACADEMIC = "analyst_academic", "Analysts, researchers, experts, academics, think tanks and research centres."
+    INTERGOVERNMENTAL_ORGANISATION = "intergovernmental_organisation", "An organisation of states (e.g. NATO), its organs and officials."
+    ANONYMOUS_OFFICIALS = "anonymous_officials", (
+        "Unnamed officials ('مسؤولون', 'مسؤول كبير'), whatever their institution; parent gives the institution where the "
+        "text names it."
+    )
+    POPULATION_GROUP = "population_group", "A population, ethnic or religious community as a whole (the Shia, the Sunnis, the Kurds)."
+    BUSINESS = "business", "Companies and contractors."
+    UNIDENTIFIED = "unidentified", "The text does not say what the actor is (unnamed 'sources' or 'critics', a name printed with no role)."
+    OTHER = "other", "Any other sector, or a mix the text does not separate; the notes say what."
+
+
+class FigureMeasure(Vocabulary):
+    """What a figure measures, independent of its unit, so that e.g. casualty figures can be filtered."""
+
+    KILLED = "killed", "People killed."
+    INJURED = "injured", "People wounded or injured."
+    TROOPS_PERSONNEL = "troops_personnel", "Soldiers, troops or mission personnel (present, deployed, remaining or withdrawn)."
+    ATTACKS = "attacks", "Attacks (a count, or a multiple of an earlier count)."
+    BASES = "bases", "Military bases or installations."
+    EQUIPMENT = "equipment", "Military equipment, vehicles or loads of equipment (trucks)."
+    MEMBER_STATES = "member_states", "Members of a coalition, alliance or organisation (states and organisations)."
+    ARMED_GROUPS = "armed_groups", "Armed groups, militias or factions."
+    DURATION = "duration", "A length of time (years, decades, a centenary)."
+    ORDINAL = "ordinal", "A rank or place in a series (the first session, the third time, the tenth anniversary)."
+    OTHER = "other", "Anything else (phases, sources, population components); counted_en says what."
