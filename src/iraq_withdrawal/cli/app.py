@@ -39,6 +39,10 @@ from . import release as _release  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import stats as _stats  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
+from .browse import browse as _browse_cmd, sqlite as _sqlite_cmd  # noqa: E402
+
+app.command("sqlite")(_sqlite_cmd)
+app.command("browse")(_browse_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,87 @@
+"""``iraq-withdrawal sqlite`` and ``iraq-withdrawal browse``: a release as a SQLite database, in Datasette.
+
+Plain typer-annotated functions; ``cli/app.py`` registers them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+ReleaseOption = typer.Option(
+    None, "--release", help="A built release directory. Default: the release VERSION that ships with the package.",
+    show_default=False,
+)
+
+
+def resolve_release(version: Optional[str], release: Optional[Path]) -> Path:
+    """The release directory the options name; exits 2 with a message when there is none."""
+    from ..datasets.load import DataNotAvailable
+    from ..datasets.release_read import default_release_dir
+
+    if release is not None:
+        if not (release / "datapackage.json").is_file():
+            typer.echo(f"Error: {release} is not a built release (no datapackage.json)", err=True)
+            raise typer.Exit(2)
+        return release
+    try:
+        return default_release_dir(version)
+    except (DataNotAvailable, ValueError) as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+def _write(directory: Path, out: Path) -> tuple[Path, Path]:
+    from ..datasets.release_read import ReleaseReadError
+    from ..datasets.sqlite import write_browse_files
+
+    try:
+        return write_browse_files(directory, out=out)
+    except (ReleaseReadError, ValueError, OSError) as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+def sqlite(
+    out: Path = typer.Option(..., "--out", help="Directory to write iraq-withdrawal.db and metadata.json into."),
+    version: Optional[str] = typer.Argument(None, help="Release version (default: the newest shipped).", show_default=False),
+    release: Optional[Path] = ReleaseOption,
+) -> None:
+    """Write a release as a SQLite database (iraq-withdrawal.db) with its Datasette metadata.json."""
+    db, metadata = _write(resolve_release(version, release), out)
+    typer.echo(f"wrote {db}")
+    typer.echo(f"wrote {metadata}")
+    typer.echo(f"browse it: datasette serve {db} --metadata {metadata}")
+
+
+def browse(
+    version: Optional[str] = typer.Argument(None, help="Release version (default: the newest shipped).", show_default=False),
+    release: Optional[Path] = ReleaseOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address Datasette listens on."),
+    port: int = typer.Option(8001, "--port", help="Port Datasette listens on (0: any free port)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open a web browser on the page."),
+) -> None:
+    """Browse a release in Datasette: build its database in a temporary directory and serve it."""
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        typer.echo('Error: Datasette is not installed; pip install "iraq-withdrawal[browse]"', err=True)
+        raise typer.Exit(2)
+    directory = resolve_release(version, release)
+    with tempfile.TemporaryDirectory(prefix="iraq-withdrawal-browse-") as tmp:
+        db, metadata = _write(directory, Path(tmp))
+        command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata),
+                   "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
+        if open_browser:
+            command.append("--open")
+        typer.echo(f"serving {directory} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        try:
+            code = subprocess.call(command)
+        except KeyboardInterrupt:
+            code = 0
+    raise typer.Exit(code)
