@@ -3,7 +3,7 @@
 :func:`write_sqlite` writes ``iraq-withdrawal.db``: one SQLite table per release
 table (columns, types, primary and foreign keys from the schema models, rows in
 release order), an index on every foreign-key column, and an FTS5 index over the
-Arabic and English text columns. :func:`write_datasette_metadata` writes
+Arabic and English text columns, plus ``sources.label_en`` (a display label). :func:`write_datasette_metadata` writes
 ``metadata.json`` for Datasette 0.65: descriptions (the codebook's text), label
 columns, default facets, full-text search, licence and canned queries.
 
@@ -51,7 +51,7 @@ SEARCH_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 #: the column Datasette shows instead of an id where another table refers to it.
 LABEL_COLUMNS = {
-    "sources": "title_en",
+    "sources": "label_en",
     "actors": "name_en",
     "places": "name_en",
     "events": "summary_en",
@@ -73,6 +73,20 @@ FACETS = {
 }
 SORT = {"events": "date_start", "statements": "date_start", "figures": "unit", "sources": "published_date"}
 
+
+def _source_label(row: dict[str, Any]) -> str:
+    if row.get("title_en"):
+        return row["title_en"]
+    return f"Untitled article, {row.get('publisher_en') or 'publisher not printed'}, {row['published_date']}"
+
+
+#: columns the database adds to a release table, for display only: table -> (name, description, function of the row).
+EXTRA_COLUMNS = {
+    "sources": ("label_en", "The headline in English, or 'Untitled article, <publisher>, <date>' when the text prints "
+                "none; added in the database as the label Datasette shows for a source (not a release column).",
+                _source_label),
+}
+
 _SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "list": "TEXT"}
 
 
@@ -80,22 +94,12 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _description(column) -> str:
-    """The column's codebook description, with the allowed values and their definitions."""
-    text = column.description
-    if column.enum:
-        text += " Values: " + "; ".join(f"{k}: {v}" for k, v in column.enum.definitions().items())
-    if column.kind == "date":
-        text += " Stored as ISO 8601 text."
-    if column.kind == "list":
-        text += " Stored as a JSON array."
-    return text
-
-
 def create_table_sql(table: str, version: str = CURRENT_VERSION) -> str:
     """``CREATE TABLE`` for a release table, with its primary and foreign keys."""
     cols = columns(table, version)
     lines = [f"  {_q(c.name)} {_SQL_TYPES[c.kind]}{' NOT NULL' if c.required else ''}" for c in cols]
+    if table in EXTRA_COLUMNS:
+        lines.append(f"  {_q(EXTRA_COLUMNS[table][0])} TEXT NOT NULL")
     keys = [c.name for c in cols if c.primary_key]
     lines.append(f"  PRIMARY KEY ({', '.join(_q(k) for k in keys)})")
     for c in cols:
@@ -131,11 +135,13 @@ def _fill(conn: sqlite3.Connection, tables: Mapping[str, Any], version: str) -> 
         conn.execute(create_table_sql(table, version))
         names = [c.name for c in columns(table, version)]
         rows = tables[table].select(names).to_pylist() if table in tables else []
+        values = [[_cell(row[n]) for n in names] for row in rows]
+        if table in EXTRA_COLUMNS:
+            name, _, derive = EXTRA_COLUMNS[table]
+            names = [*names, name]
+            values = [[*v, derive(row)] for v, row in zip(values, rows)]
         placeholders = ", ".join("?" for _ in names)
-        conn.executemany(
-            f"INSERT INTO {_q(table)} ({', '.join(_q(n) for n in names)}) VALUES ({placeholders})",
-            [[_cell(row[n]) for n in names] for row in rows],
-        )
+        conn.executemany(f"INSERT INTO {_q(table)} ({', '.join(_q(n) for n in names)}) VALUES ({placeholders})", values)
         for c in columns(table, version):
             if c.foreign_key:
                 conn.execute(f"CREATE INDEX {_q(f'idx_{table}_{c.name}')} ON {_q(table)}({_q(c.name)})")
@@ -295,8 +301,10 @@ def datasette_metadata(dataset_version: str, schema_version: str = CURRENT_VERSI
     for table in models.ROW_MODELS:
         meta: dict[str, Any] = {
             "description": models.TABLE_DESCRIPTIONS[table],
-            "columns": {c.name: _description(c) for c in columns(table, schema_version)},
+            "columns": {c.name: c.description for c in columns(table, schema_version)},  # the codebook's text
         }
+        if table in EXTRA_COLUMNS:
+            meta["columns"][EXTRA_COLUMNS[table][0]] = EXTRA_COLUMNS[table][1]
         if table in LABEL_COLUMNS:
             meta["label_column"] = LABEL_COLUMNS[table]
         if table in FACETS:
