@@ -40,9 +40,11 @@ from . import schema as _schema  # noqa: E402,F401
 from . import stats as _stats  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
 from .browse import browse as _browse_cmd, sqlite as _sqlite_cmd  # noqa: E402
+from .site import site as _site_cmd  # noqa: E402
 
 app.command("sqlite")(_sqlite_cmd)
 app.command("browse")(_browse_cmd)
+app.command("site")(_site_cmd)
 
 
 def main() -> None:
