@@ -40,11 +40,15 @@ from . import schema as _schema  # noqa: E402,F401
 from . import stats as _stats  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
 from .browse import browse as _browse_cmd, sqlite as _sqlite_cmd  # noqa: E402
+from .plot import timeline as _timeline_cmd  # noqa: E402
 from .site import site as _site_cmd  # noqa: E402
 
 app.command("sqlite")(_sqlite_cmd)
 app.command("browse")(_browse_cmd)
 app.command("site")(_site_cmd)
+_plot = typer.Typer(help="Draw pictures of a release.", no_args_is_help=True)
+_plot.command("timeline")(_timeline_cmd)
+app.add_typer(_plot, name="plot")
 
 
 def main() -> None:
