@@ -5,6 +5,7 @@ Plain typer-annotated functions; ``cli/app.py`` registers them.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,8 +81,28 @@ def browse(
         if open_browser:
             command.append("--open")
         typer.echo(f"serving {directory} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-        try:
-            code = subprocess.call(command)
-        except KeyboardInterrupt:
-            code = 0
+        code = _run_until_stopped(command)
     raise typer.Exit(code)
+
+
+def _run_until_stopped(command: list[str]) -> int:
+    """Run the server; on Ctrl-C or SIGTERM stop it too, so that no server outlives the command."""
+
+    def _stop(signum, frame):
+        raise KeyboardInterrupt
+
+    process = subprocess.Popen(command)
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
