@@ -224,3 +224,28 @@ def test_datasette_server_page_in_a_browser(browse_files, tmp_path: Path) -> Non
         picture = screenshot(f"{url}/{DATABASE}/statements?_search=%D8%A7%D9%84%D8%A7%D9%86%D8%B3%D8%AD%D8%A7%D8%A8",
                              tmp_path / "datasette-screenshot.png", width=1400, height=2100)
     assert picture.stat().st_size > 20_000
+
+
+def test_browse_command_serves_the_release_and_stops_its_server(tmp_path: Path) -> None:
+    pytest.importorskip("datasette", reason='Datasette is an optional extra: pip install "iraq-withdrawal[browse]"')
+    import os
+    import subprocess
+    import urllib.request
+
+    from .browser import wait_for_port
+
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]))
+    process = subprocess.Popen([sys.executable, "-m", "iraq_withdrawal", "browse", "--release", str(RELEASE), "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port, process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DATABASE}/timeline.json?_shape=objects") as response:
+            assert json.loads(response.read())["rows"][0]["id"] == "evt-2003-03-shock-and-awe-bombing-campaign"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    import socket
+
+    with pytest.raises(OSError):  # the Datasette server went with the command
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
