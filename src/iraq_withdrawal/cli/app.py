@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import BuildRefused, IraqWithdrawalError
 from ..validators.render import render
-from . import build, coverage, diff, docs, release, schema, stats, validate
+from . import browse, build, coverage, diff, docs, plot, release, schema, site, stats, validate
 
 
 class _Commands(TyperGroup):
@@ -70,8 +70,12 @@ app.command("stats")(stats.stats)
 app.command("diff")(diff.diff)
 app.command("release")(release.release)
 app.command("download")(release.download)
+app.command("sqlite")(browse.sqlite)
+app.command("browse")(browse.browse)
+app.command("site")(site.site)
 app.add_typer(schema.schema_app, name="schema")
 app.add_typer(docs.docs_app, name="docs")
+app.add_typer(plot.plot_app, name="plot")
 
 
 def main() -> None:
