@@ -39,6 +39,13 @@ from . import release as _release  # noqa: E402,F401
 from . import schema as _schema  # noqa: E402,F401
 from . import stats as _stats  # noqa: E402,F401
 from . import validate as _validate  # noqa: E402,F401
+from . import add_source as _add_source  # noqa: E402  (plain functions, registered here)
+from . import curate as _curate  # noqa: E402
+
+app.command(name="add-source")(_add_source.add_source)
+app.command(name="find-quote")(_curate.find_quote)
+app.command(name="resolve-date")(_curate.resolve_date)
+app.command(name="suggest")(_curate.suggest)
 
 
 def main() -> None:
