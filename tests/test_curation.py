@@ -294,9 +294,11 @@ def test_add_source_new_text_gets_a_sha256_id_and_a_window(tmp_path) -> None:
     assert (str(saturday["date_start"]), str(saturday["date_end"])) == ("2024-01-27", "2024-01-27")  # Saturday 02-03 is not its own "last Saturday"
     (statement,) = drafts["statements"]
     assert statement["directness"] == "indirect" and statement["evidence"][0]["quote"] == "قال المتحدث إن نحو 20 جنديا غادروا"
-    # the new record validates (the copy lacks src-44bb0898, whose records are reported; nothing about the new source is)
+    # the new record validates (the copy lacks src-44bb0898, whose records are reported); the only finding about the new
+    # source is its number, uncovered until a reviewed figure quotes it: a candidate does not cover what it drafts
     report = validate_curated(root).report
-    assert report.errors > 0 and not [f for f in report if expected in f"{f.message} {f.file} {f.record}"]
+    about_new = [f for f in report if expected in f"{f.message} {f.file} {f.record}"]
+    assert [(f.code, f.message.split(" at ")[0]) for f in about_new] == [("IW601", "'20'")]
 
 
 def test_add_source_leaves_nothing_when_a_write_fails(tmp_path) -> None:
