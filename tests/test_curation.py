@@ -222,8 +222,8 @@ def test_candidate_drafts_fill_evidence_occurrence_and_guesses(tmp_path) -> None
     ("utf16.txt", "قال الكاظمي".encode("utf-16"), "file is UTF-16, not UTF-8 (bytes ff fe at offset 0)"),
     ("utf16-nobom.txt", "ab قال".encode("utf-16-le"), "looks like UTF-16 without a byte order mark"),
     ("bom.txt", "\ufeffقال الكاظمي".encode("utf-8"), "file starts with a UTF-8 byte order mark (bytes ef bb bf at offset 0)"),
-    ("cp1256.txt", "سطر أول\n".encode("utf-8") + "قال الكاظمي".encode("cp1256"), ":2: byte 0xde at offset 14 is not valid UTF-8 (is the file in Windows-1256"),
-    ("nul.txt", "قال\x00".encode("utf-8"), ":1: control character U+0000"),
+    ("cp1256.txt", "سطر أول\n".encode() + "قال الكاظمي".encode("cp1256"), ":2: byte 0xde at offset 14 is not valid UTF-8 (is the file in Windows-1256"),
+    ("nul.txt", "قال\x00".encode(), ":1: control character U+0000"),
     ("empty.txt", b"  \n", "the file holds no text"),
 ])
 def test_add_source_refuses_bad_encodings_and_writes_nothing(tmp_path, name, data, expected) -> None:
@@ -272,7 +272,7 @@ def test_add_source_option_errors_exit_2(tmp_path) -> None:
 def test_add_source_new_text_gets_a_sha256_id_and_a_window(tmp_path) -> None:
     root, _ = _without(tmp_path, HELD_OUT)
     text = tmp_path / "article.txt"
-    data = "عنوان المقال\r\n\r\nقال المتحدث إن نحو 20 جنديا غادروا يوم السبت الماضي.\r\n".encode("utf-8")
+    data = "عنوان المقال\r\n\r\nقال المتحدث إن نحو 20 جنديا غادروا يوم السبت الماضي.\r\n".encode()
     text.write_bytes(data)
     result = invoke("add-source", str(text), "--dataset", str(root), "--title-ar", "عنوان المقال", "--published-start", "2024-01-29",
                     "--published-end", "2024-02-03", "--date-note", "after the Saturday it calls last Saturday")

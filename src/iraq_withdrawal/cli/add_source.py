@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from .curate import ask_dataset, fail
 
 
-def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -22,22 +21,22 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
 
 def add_source(
     file: Path = typer.Argument(..., help="The article text: UTF-8, no byte order mark, original line breaks.", show_default=False),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD (a printed date: basis stated)."),
-    published_start: Optional[str] = typer.Option(None, "--published-start", help="First day the article can have appeared (an undated article)."),
-    published_end: Optional[str] = typer.Option(None, "--published-end", help="Last day the article can have appeared."),
-    date_basis: Optional[str] = typer.Option(None, "--date-basis", help="stated or inferred (default: stated for --published, inferred for a window)."),
-    date_note: Optional[str] = typer.Option(None, "--date-note", help="Where the date is printed or how it was inferred (required when inferred)."),
-    publisher_ar: Optional[str] = typer.Option(None, "--publisher-ar", help="Publisher as printed."),
-    publisher_en: Optional[str] = typer.Option(None, "--publisher-en", help="Publisher in English."),
-    title_ar: Optional[str] = typer.Option(None, "--title-ar", help="Headline as printed."),
-    title_en: Optional[str] = typer.Option(None, "--title-en", help="Faithful English translation of the headline."),
-    author_ar: Optional[str] = typer.Option(None, "--author-ar", help="Author as printed."),
-    author_en: Optional[str] = typer.Option(None, "--author-en", help="Author transliterated."),
-    wire_agency_ar: Optional[str] = typer.Option(None, "--wire-agency-ar", help="News agency credited, as printed."),
-    wire_agency_en: Optional[str] = typer.Option(None, "--wire-agency-en", help="That agency's English name."),
+    published: str | None = typer.Option(None, "--published", help="Publication date, YYYY-MM-DD (a printed date: basis stated)."),
+    published_start: str | None = typer.Option(None, "--published-start", help="First day the article can have appeared (an undated article)."),
+    published_end: str | None = typer.Option(None, "--published-end", help="Last day the article can have appeared."),
+    date_basis: str | None = typer.Option(None, "--date-basis", help="stated or inferred (default: stated for --published, inferred for a window)."),
+    date_note: str | None = typer.Option(None, "--date-note", help="Where the date is printed or how it was inferred (required when inferred)."),
+    publisher_ar: str | None = typer.Option(None, "--publisher-ar", help="Publisher as printed."),
+    publisher_en: str | None = typer.Option(None, "--publisher-en", help="Publisher in English."),
+    title_ar: str | None = typer.Option(None, "--title-ar", help="Headline as printed."),
+    title_en: str | None = typer.Option(None, "--title-en", help="Faithful English translation of the headline."),
+    author_ar: str | None = typer.Option(None, "--author-ar", help="Author as printed."),
+    author_en: str | None = typer.Option(None, "--author-en", help="Author transliterated."),
+    wire_agency_ar: str | None = typer.Option(None, "--wire-agency-ar", help="News agency credited, as printed."),
+    wire_agency_en: str | None = typer.Option(None, "--wire-agency-en", help="That agency's English name."),
     language: str = typer.Option("ar", "--language", help="ISO 639-1 language of the text."),
-    url: Optional[str] = typer.Option(None, "--url", help="Address of the article, only when known (never guessed)."),
-    dataset: Optional[Path] = typer.Option(None, "--dataset", help="Dataset directory (curated/ and sources/). Default: datasets/ of the checkout you are in."),
+    url: str | None = typer.Option(None, "--url", help="Address of the article, only when known (never guessed)."),
+    dataset: Path | None = typer.Option(None, "--dataset", help="Dataset directory (curated/ and sources/). Default: datasets/ of the checkout you are in."),
 ) -> None:
     """Add an article: store its text, append its sources record and draft candidate records for review.
 

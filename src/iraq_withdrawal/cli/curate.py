@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import NoReturn
 
 import typer
 
@@ -26,7 +26,7 @@ def fail(exc) -> NoReturn:
     raise typer.Exit(exc.exit_code)
 
 
-def ask_dataset(dataset: Optional[Path]) -> Path:
+def ask_dataset(dataset: Path | None) -> Path:
     """The dataset directory: --dataset, else the datasets/ of the checkout around the current directory."""
     from ..datasets.curation import CurationError
 
@@ -46,7 +46,7 @@ def ask_dataset(dataset: Optional[Path]) -> Path:
 def find_quote(
     source: str = typer.Argument(..., help="A source id (looked up in the dataset's sources/) or a path to a text file.", show_default=False),
     quote: str = typer.Argument(..., help="The quote to find, as you would write it in evidence.", show_default=False),
-    dataset: Optional[Path] = DatasetOption,
+    dataset: Path | None = DatasetOption,
     fmt: TextOrJson = FormatOption,
 ) -> None:
     """Every occurrence of a quote in a source, with offsets and lines; near-misses when it is not exact.
@@ -91,7 +91,7 @@ def _print_quote(result) -> None:
 def resolve_date(
     phrase: str = typer.Argument(..., help="A relative phrase ('الخميس الماضي') or a printed date ('13/12/2021').", show_default=False),
     published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD (first day of the window for an undated article)."),
-    published_end: Optional[str] = typer.Option(None, "--published-end", help="Last day of the publication window, for an undated article."),
+    published_end: str | None = typer.Option(None, "--published-end", help="Last day of the publication window, for an undated article."),
     fmt: TextOrJson = FormatOption,
 ) -> None:
     """The interval, precision and date_note a date phrase gives against the publication date.
@@ -129,7 +129,7 @@ def resolve_date(
 
 def suggest(
     name: str = typer.Argument(..., help="A name as an article prints it (Arabic or English).", show_default=False),
-    dataset: Optional[Path] = DatasetOption,
+    dataset: Path | None = DatasetOption,
     fmt: TextOrJson = FormatOption,
     limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many records."),
 ) -> None:

@@ -6,13 +6,43 @@ See ``datasets/CURATION.md`` ("Adding an article", "Candidates") for the workflo
 from __future__ import annotations
 
 from .add_source import AddedSource, SourceMetadata, add_source, source_id
-from .candidates import CANDIDATES_DIR, RULE_CODE, Candidate, count_by_source, find_candidates
+from .candidates import (
+    CANDIDATES_DIR,
+    RULE_CODE,
+    Candidate,
+    count_by_source,
+    find_candidates,
+)
 from .common import CurationError
 from .extract import Drafts, draft_candidates
-from .lookup import DateResolution, NameIndex, QuoteSearch, Suggestion, find_quote, resolve_date, suggest
+from .lookup import (
+    DateResolution,
+    NameIndex,
+    QuoteSearch,
+    Suggestion,
+    find_quote,
+    resolve_date,
+    suggest,
+)
 
 __all__ = [
-    "AddedSource", "CANDIDATES_DIR", "Candidate", "CurationError", "DateResolution", "Drafts", "NameIndex", "QuoteSearch",
-    "RULE_CODE", "SourceMetadata", "Suggestion", "add_source", "count_by_source", "draft_candidates", "find_candidates",
-    "find_quote", "resolve_date", "source_id", "suggest",
+    "CANDIDATES_DIR",
+    "RULE_CODE",
+    "AddedSource",
+    "Candidate",
+    "CurationError",
+    "DateResolution",
+    "Drafts",
+    "NameIndex",
+    "QuoteSearch",
+    "SourceMetadata",
+    "Suggestion",
+    "add_source",
+    "count_by_source",
+    "draft_candidates",
+    "find_candidates",
+    "find_quote",
+    "resolve_date",
+    "source_id",
+    "suggest",
 ]

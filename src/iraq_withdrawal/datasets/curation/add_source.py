@@ -27,7 +27,13 @@ from pydantic import ValidationError
 from ...validators.matching import exact_fold, locate
 from ..yaml_reader import LineDict, LineList, read_yaml
 from .candidates import candidate_path, render_candidates
-from .common import CurationError, decode_source_text, dump_yaml, inside, write_atomically
+from .common import (
+    CurationError,
+    decode_source_text,
+    dump_yaml,
+    inside,
+    write_atomically,
+)
 from .dates import find_dates
 from .extract import draft_candidates, quote_item
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from ...validators.coverage import NUMBER, NUMBER_WORD, QUOTED, items
+from ...validators.coverage import NUMBER, QUOTED, items
 from ...validators.matching import fold, fold_with_map, locate
 from .common import flow
 from .dates import DateMention, find_dates
@@ -540,7 +541,9 @@ def draft_candidates(text: str, source: str, published: dt.date | None = None, p
     """Draft figures, statements and dates for one source text."""
     short = source.removeprefix("src-")
     dates, mentions = draft_dates(text, source, published, published_end)
-    in_date = lambda s, e: any(m.start <= s and e <= m.end for m in mentions)  # noqa: E731
+    def in_date(s: int, e: int) -> bool:
+        return any(m.start <= s and e <= m.end for m in mentions)
+
     return Drafts(
         figures=draft_figures(text, source, short, in_date),
         statements=draft_statements(text, source, short, speaker_guess),

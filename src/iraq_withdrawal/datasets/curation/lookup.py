@@ -185,7 +185,7 @@ class NameIndex:
     entries: list[tuple[str, str, str, str, list[frozenset[str]]]]  # (id, table, field, name, tokens)
 
     @classmethod
-    def from_dataset(cls, root: Path) -> "NameIndex":
+    def from_dataset(cls, root: Path) -> NameIndex:
         from ..curated import load_curated
 
         data = load_curated(root)
