@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from iraq_withdrawal.datasets import build as build_module
-from iraq_withdrawal.datasets.build import BuildRefused, build
+from iraq_withdrawal.datasets.build import build
+from iraq_withdrawal.errors import BuildRefused
 from iraq_withdrawal.schema import CURRENT_VERSION
 from iraq_withdrawal.schema.derive import arrow_schema, tables
 
@@ -122,3 +123,21 @@ def test_evidence_offsets_index_the_source(built_release: Path) -> None:
     text = (built_release / "sources" / "src-fixture.txt").read_text(encoding="utf-8")
     for row in pq.read_table(built_release / "evidence.parquet").to_pylist():
         assert text[row["char_start"]:row["char_end"]] == row["quote"]
+
+
+def test_candidates_warn_fail_strict_and_block_the_build(base_copy: Path, tmp_path: Path) -> None:
+    """Unreviewed drafts of add-source are visible in CI and never released."""
+    fixture = BASE.parent / "rules" / "IW604-unreviewed-candidate" / "candidates"
+    (base_copy / "candidates").mkdir()
+    (base_copy / "candidates" / "src-fixture.yaml").write_bytes((fixture / "src-fixture.yaml").read_bytes())
+    plain = invoke("validate", str(base_copy))
+    assert plain.exit_code == 0
+    assert "warning IW604 Unreviewed candidate record" in plain.output
+    assert "note: unreviewed candidates per source: src-fixture 1" in plain.output
+    assert invoke("validate", str(base_copy), "--strict").exit_code == 1
+    out = tmp_path / "out"
+    with pytest.raises(BuildRefused, match="1 unreviewed candidate record"):
+        build(base_copy, out)
+    assert not out.exists()
+    refused = invoke("build", str(base_copy), "--out", str(out))
+    assert refused.exit_code == 1 and "unreviewed candidate" in refused.output

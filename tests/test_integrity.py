@@ -2,7 +2,7 @@
 and checked on reading, and the CSV export writes every value as it is.
 
 Flipped bytes and Parquet: the build writes page checksums (CRC32) and
-``datasets.tables.read_parquet`` reads with ``page_checksum_verification``, so a flipped
+``io.tables.read_parquet`` reads with ``page_checksum_verification``, so a flipped
 byte inside a data page is IW108. Without verification pyarrow 26 returns some such
 pages silently with other values (observed for ``evidence.char_start``), which is what
 :func:`test_flipped_page_byte_is_caught_by_the_page_checksum` guards against.

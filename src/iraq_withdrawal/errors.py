@@ -58,8 +58,8 @@ class BuildError(IraqWithdrawalError):
 class BuildRefused(IraqWithdrawalError):
     """The curated data has errors; nothing was written. ``report`` holds the findings."""
 
-    def __init__(self, report: Any):
-        super().__init__(f"{report.errors} error(s) in the curated data; nothing was written")
+    def __init__(self, report: Any, reason: str | None = None):
+        super().__init__(reason or f"{report.errors} error(s) in the curated data; nothing was written")
         self.report = report
 
 

@@ -83,6 +83,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW601", "Number in a source not covered", E, "Make a record whose evidence includes it, or list it in exclusions with a reason."),
     Rule("IW602", "Quoted span in a source not covered", E, "Make a record whose evidence includes it, or list it in exclusions with a reason."),
     Rule("IW603", "Exclusion that matches nothing in its source", E, "Correct the exclusion's quote or remove it."),
+    Rule("IW604", "Unreviewed candidate record", W,
+         "Settle the fields listed under 'todo', then move the record into curated/ without 'todo' and 'candidate', or drop it; "
+         "delete the candidates file when it is empty (datasets/CURATION.md, Candidates)."),
     # IW7xx release integrity
     Rule("IW701", "File hash does not match", E, "The file changed after the release was built; restore it or rebuild."),
     Rule("IW702", "Schema version missing or unknown", E, "Declare a schema_version this package knows in datapackage.json."),

@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import BuildRefused, IraqWithdrawalError
 from ..validators.render import render
-from . import browse, build, coverage, diff, docs, plot, release, schema, site, stats, validate
+from . import add_source, browse, build, coverage, curate, diff, docs, plot, release, schema, site, stats, validate
 
 
 class _Commands(TyperGroup):
@@ -73,6 +73,10 @@ app.command("download")(release.download)
 app.command("sqlite")(browse.sqlite)
 app.command("browse")(browse.browse)
 app.command("site")(site.site)
+app.command("add-source")(add_source.add_source)
+app.command("find-quote")(curate.find_quote)
+app.command("resolve-date")(curate.resolve_date)
+app.command("suggest")(curate.suggest)
 app.add_typer(schema.schema_app, name="schema")
 app.add_typer(docs.docs_app, name="docs")
 app.add_typer(plot.plot_app, name="plot")

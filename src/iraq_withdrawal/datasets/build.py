@@ -77,6 +77,9 @@ def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CU
     result = validate_curated(root)
     if result.report.errors:
         raise BuildRefused(result.report)
+    unreviewed = result.report.counts_by_code().get("IW604", 0)
+    if unreviewed:
+        raise BuildRefused(result.report, f"{unreviewed} unreviewed candidate record(s) (IW604); review them before a build; nothing was written")
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} exists and is not a directory")
     if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():

@@ -90,6 +90,25 @@ def latest_publication(published: dt.date | None, precision: Any) -> dt.date | N
     return published
 
 
+def week_start(day: dt.date) -> dt.date:
+    """The Sunday that starts ``day``'s week (CURATION.md: weeks run Sunday to Saturday)."""
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
+
+
+def calendar_precision(start: dt.date, end: dt.date) -> str:
+    """The narrowest calendar unit an interval is exactly (schema 1.1.0): day, week, month, year, else window."""
+    if start == end:
+        return "day"
+    if week_start(start) == week_start(end):
+        return "week"
+    last_of_month = (end + dt.timedelta(days=1)).day == 1 if end < dt.date.max else True
+    if start.day == 1 and last_of_month and (start.year, start.month) == (end.year, end.month):
+        return "month"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return "year"
+    return "window"
+
+
 def is_forward_looking(status: Any) -> bool:
     """True for statuses whose dates may lie after publication (announced, planned, …)."""
     return _value(status) in {s.value for s in FORWARD_LOOKING_STATUSES}

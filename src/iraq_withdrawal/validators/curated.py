@@ -22,6 +22,7 @@ from ..findings import Finding, Report
 from ..io.tables import to_arrow
 from ..schema.registry import id_tables, record_tables
 from ..schema.rows import NESTED_TABLES, DerivedRows, derive_rows
+from .candidates import candidate_findings
 from .coverage import SourceCoverage, coverage, coverage_findings
 from .dates import publication_findings
 from .provenance import Located, locate_evidence
@@ -153,6 +154,11 @@ def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResul
     derived = derive_rows(models, data.texts, located.evidence, data.schema_version)
     report.extend(check_rows(data, derived))
     report.extend(_stable_ids(data))
+    candidates, per_source = candidate_findings(root)
+    report.extend(candidates)
+    if per_source:
+        report.notes.append("unreviewed candidates per source: " + ", ".join(f"{s} {n}" for s, n in per_source.items())
+                            + " (build and release refuse until they are reviewed)")
     cov = coverage(data.texts, located.spans_by_source())
     if check_coverage:
         report.extend(coverage_findings(cov, data.texts, data.text_files))
