@@ -152,7 +152,7 @@ def test_cli_writes_the_same_files(tmp_path: Path, browse_files) -> None:
     result = invoke("sqlite", "--out", str(tmp_path), "--release", str(RELEASE))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "iraq-withdrawal.db").read_bytes() == browse_files[0].read_bytes()
-    assert (tmp_path / "metadata.json").read_text(encoding="utf-8") == browse_files[1].read_text(encoding="utf-8")
+    assert (tmp_path / "datasette-metadata.json").read_text(encoding="utf-8") == browse_files[1].read_text(encoding="utf-8")
     assert invoke("sqlite", "--out", str(tmp_path), "--release", str(tmp_path / "nowhere")).exit_code == 2
 
 

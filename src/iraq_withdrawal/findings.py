@@ -92,6 +92,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW703", "Released id disappeared", E, "List the withdrawn id in retired_ids with a reason."),
     Rule("IW704", "Release manifest invalid", E, "datapackage.json must be a Frictionless data package as `build` writes it."),
     Rule("IW705", "Retired id used again", E, "Ids are never reused: give the new record a new id."),
+    Rule("IW706", "Derived column or flat table disagrees with the tables it is computed from", E,
+         "Derived columns and flat tables are computed by `iraq-withdrawal build`, never edited: rebuild the release, "
+         "or derive your own columns under other names."),
 )
 
 

@@ -32,11 +32,11 @@ def resolve_release(version: Optional[str], release: Optional[Path]) -> Path:
 
 
 def sqlite(
-    out: Path = typer.Option(..., "--out", help="Directory to write iraq-withdrawal.db and metadata.json into."),
+    out: Path = typer.Option(..., "--out", help="Directory to write iraq-withdrawal.db and datasette-metadata.json into."),
     version: Optional[str] = typer.Argument(None, help="Release version (default: the newest shipped).", show_default=False),
     release: Optional[Path] = ReleaseOption,
 ) -> None:
-    """Write a release as a SQLite database (iraq-withdrawal.db) with its Datasette metadata.json."""
+    """Write a release as a SQLite database (iraq-withdrawal.db) with its Datasette metadata (datasette-metadata.json)."""
     db, metadata = write_browse_files(resolve_release(version, release), out=out)
     typer.echo(f"wrote {db}")
     typer.echo(f"wrote {metadata}")

@@ -24,6 +24,7 @@ from ..schema import CURRENT_VERSION
 from ..schema.registry import tables
 from ..validators.curated import CuratedResult, validate_curated
 from .datapackage import datapackage
+from .sqlite import write_browse_files
 
 
 def write_release(result: CuratedResult, directory: Path, dataset_version: str, version: str = CURRENT_VERSION) -> None:
@@ -31,13 +32,17 @@ def write_release(result: CuratedResult, directory: Path, dataset_version: str, 
     rows = result.rows.rows
     files: dict[str, Path] = {}
     metadata = {"dataset_version": dataset_version}
+    arrow_tables = {}
     for table in tables(version):
         arrow_table = to_arrow(table, rows[table], version)
+        arrow_tables[table] = arrow_table
         arrow_table = arrow_table.replace_schema_metadata({**arrow_table.schema.metadata, **{k.encode(): v.encode() for k, v in metadata.items()}})
         files[f"{table}.parquet"] = directory / f"{table}.parquet"
         write_parquet(arrow_table, files[f"{table}.parquet"])
         files[f"{table}.csv"] = directory / f"{table}.csv"
         write_csv(arrow_table, files[f"{table}.csv"])
+    db, metadata_file = write_browse_files(directory, arrow_tables, version=version, dataset_version=dataset_version)
+    files[db.name], files[metadata_file.name] = db, metadata_file
     (directory / "sources").mkdir()
     source_ids = sorted(result.data.texts)
     for source_id in source_ids:

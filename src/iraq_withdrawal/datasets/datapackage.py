@@ -10,6 +10,19 @@ from ..schema.derive import table_schema
 from ..schema.registry import tables
 
 DATASET_NAME = "iraq-withdrawal"
+#: The licence of the curated records and the tables built from them (the code is MIT; see the dataset card).
+LICENSES = [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+             "title": "Creative Commons Attribution 4.0 International"}]
+TEXT_RIGHTS = ("The article texts (sources/*.txt) are not covered by the licence of this package: they remain the "
+               "property of their publishers and authors, and are included verbatim only so that every quote and "
+               "offset can be checked. Do not republish them beyond quotation.")
+#: Other files a release holds, by name: (resource name, format, media type, description).
+OTHER_FILES = {
+    "iraq-withdrawal.db": ("sqlite", "sqlite", "application/vnd.sqlite3",
+                           "Every table as a SQLite database, with keys, full-text search and canned queries, for Datasette."),
+    "datasette-metadata.json": ("datasette-metadata", "json", "application/json",
+                                "Datasette metadata for iraq-withdrawal.db: descriptions, labels, facets, queries, licence."),
+}
 
 
 def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[str], dataset_version: str, version: str) -> dict[str, Any]:
@@ -68,9 +81,15 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
                 "encoding": "utf-8",
                 "hash": "sha256:" + sha256_file(path),
                 "bytes": path.stat().st_size,
-                "description": f"Full text of source {source_id}; evidence offsets index into it.",
+                "description": f"Full text of source {source_id}; evidence offsets index into it. {TEXT_RIGHTS}",
             }
         )
+    for name, (resource, fmt, mediatype, description) in OTHER_FILES.items():
+        if name in files:
+            path = files[name]
+            resources.append({"name": resource, "type": "file", "path": name, "scheme": "file", "format": fmt,
+                              "mediatype": mediatype, "hash": "sha256:" + sha256_file(path), "bytes": path.stat().st_size,
+                              "description": description})
     return {
         "name": DATASET_NAME,
         "title": "Arabic news reporting on the US-led coalition's withdrawal from Iraq",
@@ -78,6 +97,8 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
         "schema_version": version,
         "description": "Hand-curated sources, actors, places, events, statements and figures from five Arabic articles "
         "(2021-2024), each row carrying the verbatim Arabic words it rests on.",
+        "licenses": LICENSES,
+        "rights": TEXT_RIGHTS,
         "row_counts": {t: len(rows[t]) for t in tables(version)},
         "resources": resources,
     }

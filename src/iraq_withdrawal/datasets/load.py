@@ -80,6 +80,31 @@ def release_dir(version: str | None = None, base_url: str | None = None, cache: 
     return download(version, dest=cache, base_url=base_url)
 
 
+def schema_version_of(directory: Path) -> str:
+    """The schema version a release directory declares in its datapackage.json."""
+    try:
+        declared = json.loads((directory / "datapackage.json").read_text(encoding="utf-8")).get("schema_version")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise DataNotAvailable(f"{directory}/datapackage.json cannot be read: {exc}") from None
+    if not isinstance(declared, str):
+        raise DataNotAvailable(f"{directory}/datapackage.json declares no schema_version")
+    return declared
+
+
+def release_tables(directory: Path) -> list[str]:
+    """The tables of a release directory, as its schema version lists them."""
+    return tables(schema_version_of(directory))
+
+
+def source_text(source: str, version: str | None = None, base_url: str | None = None, cache: str | Path | None = None) -> str:
+    """The full text of a source as a release ships it; evidence offsets index into this string."""
+    directory = release_dir(version, base_url=base_url, cache=cache)
+    rows = {r["id"]: r for r in load("sources", version=version, engine="arrow", base_url=base_url, cache=cache).to_pylist()}
+    if source not in rows:
+        raise UsageError(f"unknown source '{source}' (sources: {', '.join(sorted(rows))})")
+    return (directory / rows[source]["text_path"]).read_bytes().decode("utf-8")
+
+
 def load(table: str, version: str | None = None, engine: str = "pandas", base_url: str | None = None,
          cache: str | Path | None = None) -> Any:
     """Read one table of a release: a pandas DataFrame, a polars DataFrame or a pyarrow Table.
@@ -89,11 +114,9 @@ def load(table: str, version: str | None = None, engine: str = "pandas", base_ur
     if engine not in ENGINES:
         raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     directory = release_dir(version, base_url=base_url, cache=cache)
-    declared = json.loads((directory / "datapackage.json").read_text(encoding="utf-8")).get("schema_version")
-    if declared is None:
-        raise DataNotAvailable(f"{directory}/datapackage.json declares no schema_version")
-    if table not in tables(declared):
-        raise UsageError(f"unknown table '{table}' (tables: {', '.join(tables(declared))})")
+    declared = release_tables(directory)
+    if table not in declared:
+        raise UsageError(f"unknown table '{table}' (tables: {', '.join(declared)})")
     path = directory / f"{table}.parquet"
     if engine == "polars":
         import polars as pl
@@ -107,5 +130,6 @@ def load(table: str, version: str | None = None, engine: str = "pandas", base_ur
         return arrow_table
     import pandas as pd
 
+    # nullable integers stay integers (not floats), dates become datetime64 (so .dt and Timestamp comparisons work)
     nullable_ints = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}
-    return arrow_table.to_pandas(types_mapper=nullable_ints.get)
+    return arrow_table.to_pandas(types_mapper=nullable_ints.get, date_as_object=False)

@@ -4,7 +4,7 @@
 table (columns, types, primary and foreign keys from the schema models, rows in
 release order), an index on every foreign-key column, and an FTS5 index over the
 Arabic and English text columns, plus ``sources.label_en`` (a display label). :func:`write_datasette_metadata` writes
-``metadata.json`` for Datasette 0.65: descriptions (the codebook's text), label
+``datasette-metadata.json`` for Datasette 0.65: descriptions (the codebook's text), label
 columns, default facets, full-text search, licence and canned queries.
 
 Deterministic: the database is filled in memory in a fixed order, with a fixed page
@@ -39,7 +39,7 @@ from ..validators.matching import exact_fold
 from .release_read import read_tables, release_versions
 
 DB_NAME = "iraq-withdrawal.db"
-METADATA_NAME = "metadata.json"
+METADATA_NAME = "datasette-metadata.json"  # beside datapackage.json in a release: say whose metadata it is
 DATABASE = DB_NAME.removesuffix(".db")  # the name Datasette gives the database
 PAGE_SIZE = 4096
 TOKENIZER = "unicode61 remove_diacritics 2"
@@ -106,7 +106,7 @@ def create_table_sql(table: str, version: str = CURRENT_VERSION) -> str:
     keys = [c.name for c in cols if c.primary_key]
     lines.append(f"  PRIMARY KEY ({', '.join(_q(k) for k in keys)})")
     for c in cols:
-        if c.foreign_key:
+        if c.foreign_key and c.kind != "list":  # a list is stored as JSON text: no key can hold it
             ref_table, ref_field = c.foreign_key.split(".")
             lines.append(f"  FOREIGN KEY ({_q(c.name)}) REFERENCES {_q(ref_table)}({_q(ref_field)})")
     return f"CREATE TABLE {_q(table)} (\n" + ",\n".join(lines) + "\n)"
@@ -144,7 +144,7 @@ def _fill(conn: sqlite3.Connection, tables: Mapping[str, Any], version: str) -> 
         placeholders = ", ".join("?" for _ in names)
         conn.executemany(f"INSERT INTO {_q(table)} ({', '.join(_q(n) for n in names)}) VALUES ({placeholders})", values)
         for c in columns(table, version):
-            if c.foreign_key:
+            if c.foreign_key and c.kind != "list":
                 conn.execute(f"CREATE INDEX {_q(f'idx_{table}_{c.name}')} ON {_q(table)}({_q(c.name)})")
     for table, cols in SEARCH_COLUMNS.items():
         fts = f"{table}_fts"
@@ -336,7 +336,7 @@ def datasette_metadata(dataset_version: str, schema_version: str = CURRENT_VERSI
 
 
 def write_datasette_metadata(out: Path, dataset_version: str, schema_version: str = CURRENT_VERSION) -> Path:
-    """Write ``metadata.json`` (Datasette) into ``out`` and return its path."""
+    """Write ``datasette-metadata.json`` into ``out`` and return its path."""
     path = Path(out) / METADATA_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(datasette_metadata(dataset_version, schema_version), ensure_ascii=False, indent=2) + "\n"
@@ -344,8 +344,15 @@ def write_datasette_metadata(out: Path, dataset_version: str, schema_version: st
     return path
 
 
-def write_browse_files(directory: Path, tables: Mapping[str, Any] | None = None, *, out: Path | None = None) -> tuple[Path, Path]:
-    """The database and its Datasette metadata for a release directory: ``(db path, metadata path)``."""
-    dataset_version, schema_version = release_versions(Path(directory))
+def write_browse_files(directory: Path, tables: Mapping[str, Any] | None = None, *, out: Path | None = None,
+                       version: str | None = None, dataset_version: str | None = None) -> tuple[Path, Path]:
+    """The database and its Datasette metadata for a release directory: ``(db path, metadata path)``.
+
+    ``version`` and ``dataset_version`` default to what the release's datapackage.json declares
+    (the build, which writes them before that file exists, passes them).
+    """
+    if version is None or dataset_version is None:
+        dataset_version, version = release_versions(Path(directory))
+    schema_version = version
     db = write_sqlite(directory, tables, out=out, version=schema_version)
     return db, write_datasette_metadata(db.parent, dataset_version, schema_version)

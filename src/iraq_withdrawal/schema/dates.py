@@ -51,9 +51,19 @@ def implied_end(precision: Any, start: dt.date) -> dt.date:
     return start
 
 
-def precision_problem(precision: Any, start: dt.date, end: dt.date | None) -> str | None:
-    """Why an interval does not fit its precision, or None when it does (an open end takes the implied one)."""
+def precision_problem(precision: Any, start: dt.date, end: dt.date | None, calendar_week: bool = False) -> str | None:
+    """Why an interval does not fit its precision, or None when it does (an open end takes the implied one).
+
+    ``calendar_week`` (schema 1.1.0): a week is one Sunday-to-Saturday week, and a ``window``
+    needs its last day; before, a week was any span of at most eight days.
+    """
     precision = _value(precision)
+    if precision == "window" and end is None:
+        return "a window needs date_end, its last day (an open end has the precision of its start)"
+    if calendar_week and precision == DatePrecision.WEEK.value:
+        if end is not None and week_start(start) != week_start(end):
+            return f"a week-precise date lies within one Sunday-to-Saturday week ({start} to {end} does not)"
+        return None
     if end is None:
         end = implied_end(precision, start)
     days = (end - start).days

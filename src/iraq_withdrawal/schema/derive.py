@@ -80,7 +80,7 @@ def table_schema(table: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
     schema["primaryKey"] = keys
     foreign = []
     for column in columns(table, version):
-        if column.foreign_key:
+        if column.foreign_key and column.kind != "list":  # Frictionless keys take single values; list items are checked by validate
             ref_table, ref_field = column.foreign_key.split(".")
             foreign.append(
                 {"fields": column.name, "reference": {"resource": "" if ref_table == table else ref_table, "fields": ref_field}}

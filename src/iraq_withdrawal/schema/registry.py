@@ -10,6 +10,8 @@ reader, rule, build step and document picks it up from here:
   kind prefix) — the ids that may never vanish from a later release;
 - :func:`evidenced_tables`: record tables whose records carry evidence quotes;
 - :func:`dated_tables`: release tables with the date interval fields;
+- :func:`flat_tables`: tables the build computes from other tables (one row per event,
+  statement, figure, with names joined in);
 - :func:`table_of_id`: which table an id belongs to, by its prefix.
 """
 
@@ -50,9 +52,14 @@ def _id_prefixes(version: str) -> dict[str, str]:
     return out
 
 
+def flat_tables(version: str = CURRENT_VERSION) -> dict[str, str]:
+    """``{flat table: the table each of its rows stands for}``: tables the build computes from other tables."""
+    return dict(getattr(load_schema(version), "FLAT_TABLES", {}))
+
+
 def id_tables(version: str = CURRENT_VERSION) -> list[str]:
-    """Tables whose records carry a stable, prefixed id."""
-    return list(_id_prefixes(version))
+    """Tables whose records carry a stable, prefixed id (flat tables repeat those ids and are not counted)."""
+    return [t for t in _id_prefixes(version) if t not in flat_tables(version)]
 
 
 def id_prefix(table: str, version: str = CURRENT_VERSION) -> str:
@@ -62,7 +69,7 @@ def id_prefix(table: str, version: str = CURRENT_VERSION) -> str:
 def table_of_id(record_id: str, version: str = CURRENT_VERSION) -> str | None:
     """The table an id belongs to, from its kind prefix (``act-…`` → ``actors``)."""
     prefix = record_id.split("-", 1)[0]
-    return next((t for t, p in _id_prefixes(version).items() if p == prefix), None)
+    return next((t for t in id_tables(version) if _id_prefixes(version)[t] == prefix), None)
 
 
 def evidenced_tables(version: str = CURRENT_VERSION) -> list[str]:

@@ -9,7 +9,9 @@ row can name the YAML line it came from.
 
 The derived columns (``derived=True`` in the models) are computed here:
 ``sources.text_*``, ``events.plover_category`` and ``events.date_prec``, the link
-tables made from nested lists, and the ``evidence`` table from located quotes.
+tables made from nested lists, and the ``evidence`` table from located quotes; the
+reporting intervals, the sources of events and the flat tables come from
+``schema/flat.py``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from . import CURRENT_VERSION, load_schema
 from .dates import ucdp_date_prec
 from .derive import columns
 from .enums import PLOVER_BY_SUBTYPE
+from .flat import add_reporting, flat_rows
 from .registry import evidenced_tables, tables
 
 #: Release tables made from a nested list of a curated record: table -> (record table, list field, key column).
@@ -118,4 +121,9 @@ def derive_rows(models: dict[str, list[Any]], texts: dict[str, str], spans: dict
         order = sorted(range(len(rows)), key=lambda i: tuple(rows[i][k] for k in keys))
         out.rows[table] = [rows[i] for i in order]
         out.origins[table] = [origins[i] for i in order]
+    if "reported_start" in {c.name for c in columns("events", version)}:
+        add_reporting(out.rows)
+    for table, flat in flat_rows(out.rows, version).items():
+        out.rows[table] = flat
+        out.origins[table] = [(row["id"], ()) for row in flat]
     return out

@@ -69,7 +69,7 @@ def _failing(rule: TableRule, batch) -> Any:
         resolved = pc.is_in(batch.column("date_basis"), value_set=pa.array(list(RESOLVED_BASES)))
         return pc.and_(resolved, pc.is_null(batch.column("date_note")))
     if rule.kind == "precision":
-        return _precision_failing(rule.param("precision"), batch)
+        return _precision_failing(rule.param("precision"), batch, rule.param("calendar_week", False))
     raise ValueError(rule.kind)
 
 
@@ -111,7 +111,14 @@ def _may_hold_control_bytes(array) -> bool:
     return bool((data == 127).any() or (len(low) and not np.isin(low, _ALLOWED_LOW_BYTES).all()))
 
 
-def _precision_failing(precision: str, batch):
+def _week_index(days):
+    """Sunday-to-Saturday week number of a day count since 1970-01-01 (a Thursday), kept positive for floor division."""
+    import pyarrow.compute as pc
+
+    return pc.divide(pc.add(pc.cast(days, "int64"), 4 + 7 * 110_000), 7)
+
+
+def _precision_failing(precision: str, batch, calendar_week: bool = False):
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -120,7 +127,11 @@ def _precision_failing(precision: str, batch):
     end_known = pc.is_valid(end)
     start_days, end_days = _days(start), _days(end)
     span = pc.subtract(end_days, start_days)
-    if precision == "week":
+    if precision == "window":
+        bad = pc.invert(end_known)
+    elif precision == "week" and calendar_week:
+        bad = pc.and_(end_known, pc.not_equal(_week_index(start_days), _week_index(end_days)))
+    elif precision == "week":
         bad = pc.and_(end_known, pc.greater(span, 7))
     elif precision == "season":
         bad = pc.and_(end_known, pc.greater(span, 184))

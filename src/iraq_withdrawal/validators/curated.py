@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from ..findings import Finding, Report
 from ..io.tables import to_arrow
-from ..schema.registry import id_tables, record_tables
+from ..schema.registry import flat_tables, id_tables, record_tables
 from ..schema.rows import NESTED_TABLES, DerivedRows, derive_rows
 from .candidates import candidate_findings
 from .coverage import SourceCoverage, coverage, coverage_findings
@@ -48,7 +48,9 @@ def _references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str
         value = getattr(model, name)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         fk = extra.get("foreign_key")
-        if fk and value is not None:
+        if fk and isinstance(value, list):  # a list of ids: each item refers
+            yield from (((*path, name, i), fk.split(".")[0], item) for i, item in enumerate(value))
+        elif fk and value is not None:
             yield (*path, name), fk.split(".")[0], value
         if isinstance(value, list):
             for i, item in enumerate(value):
@@ -119,8 +121,9 @@ def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
     places = _RowPlaces(data, derived)
     version = data.schema_version
     findings = []
+    flat = flat_tables(version)
     for table, rows in derived.rows.items():
-        if not rows:
+        if not rows or table in flat:  # computed from the rows checked here
             continue
         # ids are unique across every table (check_ids); keys of nested rows are checked here
         unique = table in NESTED_TABLES

@@ -42,7 +42,9 @@ def _judged(row: dict) -> bool:
 def publication_findings(rows: dict[str, list[dict[str, Any]]], where: Where) -> list[Finding]:
     """IW502 and IW506 for every dated row, against the sources' publication dates."""
     sources = rows.get("sources") or []
-    published = {s["id"]: latest_publication(s["published_date"], s["published_date_precision"]) for s in sources}
+    # the last day a source can have appeared: its window's end (schema 1.1.0), else what its precision allows
+    published = {s["id"]: s.get("published_date_end") or latest_publication(s["published_date"], s["published_date_precision"])
+                 for s in sources}
     published_day = {s["id"]: s["published_date"] for s in sources if s["published_date_precision"] == "day"}
     event_sources = _event_sources(rows.get("evidence") or [])
     findings = []

@@ -25,6 +25,7 @@ from ..schema.registry import id_tables
 from ..schema.registry import tables as schema_tables
 from ..schema.versions import is_version
 from .dates import publication_findings
+from .derived import derived_findings
 from .provenance import check_offsets
 from .stable_ids import check_stable_ids
 from .stream import FindingSink, stream_csv, stream_parquet, terminal_progress
@@ -140,6 +141,10 @@ def validate_release(descriptor_path: Path) -> Report:
         rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
         report.extend(check_offsets(rows, texts, files["evidence"]))
     report.extend(_table_dates(arrow_tables, read, files))
+    if report.errors:  # computed from broken tables, derived columns would only repeat those errors
+        report.notes.append("derived columns and flat tables were not compared with the normalised tables: fix the errors first")
+    else:
+        report.extend(_derived(arrow_tables, read, files, version))
     report.extend(_release_stable_ids(root, arrow_tables, display))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
@@ -173,6 +178,16 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
         if text is not None:
             texts[row["id"]] = text
     return texts
+
+
+def _derived(tables: dict[str, Any], read: dict[str, TableRead], files: dict[str, str], version: str) -> list[Finding]:
+    """Derived columns and flat tables against the normalised tables (IW706)."""
+
+    def where(table: str, index: int) -> dict:
+        row, line = read[table].locate(index + 1, None)
+        return {"file": files[table], "row": row, "line": line}
+
+    return derived_findings({t: tables[t].to_pylist() for t in tables}, version, where)
 
 
 def _table_dates(tables: dict[str, Any], read: dict[str, TableRead], files: dict[str, str]) -> list[Finding]:

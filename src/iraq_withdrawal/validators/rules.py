@@ -76,7 +76,7 @@ class TableRule:
             "control": f"'{self.column}' must not contain control characters (other than tab, line feed and carriage return)",
             "date_order": "date_end must not be before date_start",
             "date_incomplete": "date_start, date_precision and date_basis go together",
-            "precision": f"a '{p.get('precision')}' date must fit its precision",
+            "precision": f"a '{p.get('precision')}' date must fit its precision",  # explain() says how
             "unique": f"({', '.join(self.columns)}) must be unique",
             "note_missing": "date_note must say how a resolved or inferred date was found",
         }[self.kind]
@@ -90,7 +90,8 @@ class TableRule:
         if self.kind == "date_order":
             return self.field, f"date_end {values['date_end']} is before date_start {values['date_start']}"
         if self.kind == "precision":
-            problem = precision_problem(values["date_precision"], values["date_start"], values["date_end"])
+            problem = precision_problem(values["date_precision"], values["date_start"], values["date_end"],
+                                        calendar_week=self.param("calendar_week", False))
             return self.field, problem or self.describe()
         if self.kind == "note_missing":
             return self.field, f"date_basis is '{values['date_basis']}' but date_note does not say how"
@@ -122,9 +123,13 @@ def table_rules(table: str, version: str = CURRENT_VERSION) -> list[TableRule]:
     if set(DATE_FIELDS) <= names:
         rules.append(TableRule("IW504", "date_incomplete", DATE_FIELDS))
         rules.append(TableRule("IW501", "date_order", ("date_start", "date_end")))
-        rules.append(TableRule("IW505", "note_missing", ("date_note", "date_basis")))
-        for precision in PRECISIONS_WITH_EXTENT:
-            rules.append(TableRule("IW503", "precision", ("date_start", "date_end", "date_precision"), (("precision", precision),)))
+        if "date_note" in names:
+            rules.append(TableRule("IW505", "note_missing", ("date_note", "date_basis")))
+        vocabulary = next(c.enum for c in cols if c.name == "date_precision")
+        calendar = "window" in (vocabulary.values() if vocabulary else [])  # schema 1.1.0 and later: calendar weeks, windows
+        for precision in PRECISIONS_WITH_EXTENT + (("window",) if calendar else ()):
+            rules.append(TableRule("IW503", "precision", ("date_start", "date_end", "date_precision"),
+                                   (("precision", precision), ("calendar_week", calendar))))
     keys = tuple(c.name for c in cols if c.primary_key)
     rules.append(TableRule("IW301", "unique", keys))
     return rules

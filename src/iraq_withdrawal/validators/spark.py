@@ -85,7 +85,8 @@ def _failing(rule: TableRule) -> Any:
     if rule.kind == "note_missing":
         return F.col("date_basis").isin(*RESOLVED_BASES) & F.col("date_note").isNull()
     if rule.kind == "precision":
-        return (F.col("date_precision") == rule.param("precision")) & _precision_failing(rule.param("precision"))
+        precision = rule.param("precision")
+        return (F.col("date_precision") == precision) & _precision_failing(precision, rule.param("calendar_week", False))
     raise ValueError(rule.kind)
 
 
@@ -174,12 +175,16 @@ def _is_int(dtype) -> bool:
     return isinstance(dtype, (T.ByteType, T.ShortType, T.IntegerType, T.LongType))
 
 
-def _precision_failing(precision: str) -> Any:
+def _precision_failing(precision: str, calendar_week: bool = False) -> Any:
     """True where an interval does not fit ``precision`` (as ``schema.dates.precision_problem`` says)."""
     from pyspark.sql import functions as F
 
     start, end = F.col("date_start"), F.col("date_end")
     span = F.datediff(end, start)
+    if precision == "window":
+        return end.isNull()
+    if precision == "week" and calendar_week:  # dayofweek: 1 is Sunday
+        return end.isNotNull() & (F.date_sub(start, F.dayofweek(start) - 1) != F.date_sub(end, F.dayofweek(end) - 1))
     if precision == "week":
         return end.isNotNull() & (span > 7)
     if precision == "season":

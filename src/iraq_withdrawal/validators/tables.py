@@ -52,11 +52,12 @@ def foreign_key_findings(tables: dict[str, Any], files: dict[str, str], locators
             values = arrow_table.column(column.name).to_pylist()
             ids = arrow_table.column(columns(table, version)[0].name).to_pylist()
             for i, value in enumerate(values):
-                if value is not None and value not in known:
-                    findings.append(
-                        Finding("IW302", f"'{column.name}' refers to '{value}', which is not in {ref_table}",
-                                record=str(ids[i]), field=column.name, **where(table, i + 1))
-                    )
+                for item in (value or []) if column.kind == "list" else [value]:  # a list of ids: each item refers
+                    if item is not None and item not in known:
+                        findings.append(
+                            Finding("IW302", f"'{column.name}' refers to '{item}', which is not in {ref_table}",
+                                    record=str(ids[i]), field=column.name, **where(table, i + 1))
+                        )
     # evidence.record points at the table named in record_table
     evidence = tables.get("evidence")
     if evidence is not None:
