@@ -226,6 +226,9 @@ def test_wheel_carries_the_data(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     wheel = next(tmp_path.glob("iraq_withdrawal-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode("utf-8")
+    assert "License-Expression: MIT AND CC-BY-4.0" in metadata  # code and data licences both travel with the wheel
+    assert "License-File: LICENSE-DATA.md" in metadata  # which says the article texts are covered by neither
     assert "iraq_withdrawal/registry.txt" in names
     assert "iraq_withdrawal/_data/sources/sources.yaml" in names
     assert "iraq_withdrawal/_data/curated/events.yaml" in names

@@ -21,6 +21,8 @@ from .stats import dataset_stats
 
 CARD_BEGIN = "<!-- BEGIN GENERATED: counts (iraq-withdrawal docs write) -->"
 CARD_END = "<!-- END GENERATED: counts -->"
+SOURCES_BEGIN = "<!-- BEGIN GENERATED: sources (iraq-withdrawal docs write) -->"
+SOURCES_END = "<!-- END GENERATED: sources -->"
 
 _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date (ISO 8601)", "list": "list of strings"}
 
@@ -111,6 +113,30 @@ def card_counts_markdown(stats: dict) -> str:
     return "\n".join(out)
 
 
+def _window(start, end) -> str:
+    if end is None or end == start:
+        return start.isoformat()
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def card_sources_markdown(sources: list[dict]) -> str:
+    """The card's table of sources: what each prints, and the publication window as the data holds it."""
+    out = [SOURCES_BEGIN, "", "| id | publisher (as printed) | author | published | precision | basis |", "| --- | --- | --- | --- | --- | --- |"]
+    for s in sorted(sources, key=lambda r: (r["published_date"], r["id"])):
+        out.append(f"| `{s['id']}` | {_cell(s.get('publisher_ar') or 'not printed')} | {_cell(s.get('author_ar') or 'none credited')} | "
+                   f"{_window(s['published_date'], s.get('published_date_end'))} | {s['published_date_precision']} | "
+                   f"{s['published_date_basis']} |")
+    inferred = sum(1 for s in sources if s["published_date_basis"] == "inferred")
+    out += ["", f"{inferred} of the {len(sources)} sources print no publication date; their windows are inferred, and the "
+            "reasoning is in `sources.published_date_note`.", "", SOURCES_END]
+    return "\n".join(out)
+
+
+def _replace_block(text: str, begin: str, end: str, block: str) -> str:
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+    return pattern.sub(lambda _: block, text) if pattern.search(text) else text
+
+
 def shipped_rows() -> dict[str, list[dict]]:
     """The rows the build derives from the shipped curated data."""
     return validate_curated(curated_root()).rows.rows
@@ -118,11 +144,11 @@ def shipped_rows() -> dict[str, list[dict]]:
 
 def generated_documents(docs_dir: Path) -> dict[Path, str]:
     """``{path: expected text}`` for every generated document."""
-    documents = {docs_dir / "codebook.md": codebook_markdown(shipped_rows())}
+    rows = shipped_rows()
+    documents = {docs_dir / "codebook.md": codebook_markdown(rows)}
     card = docs_dir / "dataset-card.md"
     if card.is_file():
         text = card.read_text(encoding="utf-8")
-        block = card_counts_markdown(dataset_stats(curated_root()))
-        pattern = re.compile(re.escape(CARD_BEGIN) + r".*?" + re.escape(CARD_END), re.S)
-        documents[card] = pattern.sub(lambda _: block, text) if pattern.search(text) else text
+        text = _replace_block(text, CARD_BEGIN, CARD_END, card_counts_markdown(dataset_stats(curated_root())))
+        documents[card] = _replace_block(text, SOURCES_BEGIN, SOURCES_END, card_sources_markdown(rows["sources"]))
     return documents
