@@ -54,42 +54,15 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
             }
         )
     for table in tables(version):
-        path = files[f"{table}.parquet"]
-        resources.append(
-            {
-                "name": f"{table}-parquet",
-                "type": "file",
-                "path": f"{table}.parquet",
-                "scheme": "file",
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "hash": "sha256:" + sha256_file(path),
-                "bytes": path.stat().st_size,
-                "description": f"The {table} table as Parquet (zstd), same rows as {table}.csv, typed by the Arrow schema.",
-            }
-        )
+        resources.append(_file_resource(f"{table}-parquet", f"{table}.parquet", files, "parquet", "application/vnd.apache.parquet",
+                                        f"The {table} table as Parquet (zstd), same rows as {table}.csv, typed by the Arrow schema."))
     for source_id in source_ids:
-        path = files[f"sources/{source_id}.txt"]
-        resources.append(
-            {
-                "name": f"text-{source_id}",
-                "type": "file",
-                "path": f"sources/{source_id}.txt",
-                "scheme": "file",
-                "format": "txt",
-                "mediatype": "text/plain",
-                "encoding": "utf-8",
-                "hash": "sha256:" + sha256_file(path),
-                "bytes": path.stat().st_size,
-                "description": f"Full text of source {source_id}; evidence offsets index into it. {TEXT_RIGHTS}",
-            }
-        )
+        resources.append(_file_resource(f"text-{source_id}", f"sources/{source_id}.txt", files, "txt", "text/plain",
+                                        f"Full text of source {source_id}; evidence offsets index into it. {TEXT_RIGHTS}",
+                                        encoding="utf-8"))
     for name, (resource, fmt, mediatype, description) in OTHER_FILES.items():
         if name in files:
-            path = files[name]
-            resources.append({"name": resource, "type": "file", "path": name, "scheme": "file", "format": fmt,
-                              "mediatype": mediatype, "hash": "sha256:" + sha256_file(path), "bytes": path.stat().st_size,
-                              "description": description})
+            resources.append(_file_resource(resource, name, files, fmt, mediatype, description))
     return {
         "name": DATASET_NAME,
         "title": "Arabic news reporting on the US-led coalition's withdrawal from Iraq",
@@ -102,3 +75,11 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
         "row_counts": {t: len(rows[t]) for t in tables(version)},
         "resources": resources,
     }
+
+
+def _file_resource(name: str, relative: str, files: dict[str, Path], fmt: str, mediatype: str, description: str,
+                   **extra: str) -> dict[str, Any]:
+    """A file resource (not a table Frictionless reads): its hash and size, which Frictionless checks."""
+    path = files[relative]
+    return {"name": name, "type": "file", "path": relative, "scheme": "file", "format": fmt, "mediatype": mediatype, **extra,
+            "hash": "sha256:" + sha256_file(path), "bytes": path.stat().st_size, "description": description}

@@ -84,20 +84,12 @@ def precision_problem(precision: Any, start: dt.date, end: dt.date | None, calen
 
 
 def latest_publication(published: dt.date | None, precision: Any) -> dt.date | None:
-    """The last day a source can have been published on, given its date's precision."""
+    """The last day a source can have been published on, given its date's precision (before schema 1.1.0 gave the window)."""
     if published is None:
         return None
-    precision = _value(precision)
-    try:
-        if precision == DatePrecision.WEEK.value:
-            return published + dt.timedelta(days=6)
-        if precision == DatePrecision.MONTH.value:
-            return published.replace(day=calendar.monthrange(published.year, published.month)[1])
-        if precision in (DatePrecision.YEAR.value, DatePrecision.YEARS.value):
-            return published.replace(month=12, day=31)
-    except OverflowError:
-        return dt.date.max
-    return published
+    if _value(precision) == DatePrecision.YEARS.value:  # a publication date is never wider than its year
+        precision = DatePrecision.YEAR.value
+    return implied_end(precision, published)
 
 
 def week_start(day: dt.date) -> dt.date:
