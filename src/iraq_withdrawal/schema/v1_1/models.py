@@ -182,7 +182,9 @@ class EventRow(DatedAdditions, ReportedAdditions, v10.EventRow):
 class StatementAdditions(DatedAdditions):
     utterance: Optional[StatementId] = opt(
         "For one utterance attributed jointly to several speakers (recorded once per speaker): the id of the group's "
-        "first statement, shared by every record of the group, the first included; null for a statement with one speaker.",
+        "first statement, shared by every record of the group, the first included; null for a statement with one speaker, "
+        "and null for words the text says were repeated by others or for several acts reported in the plural, even when "
+        "they share the same words.",
         foreign_key="statements.id",
     )
 
