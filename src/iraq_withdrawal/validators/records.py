@@ -79,6 +79,9 @@ def is_curated_dir(path: Path) -> bool:
 
 def _yaml_files(directory: Path, root: Path, findings: list[Finding]) -> list[Path]:
     files = []
+    if directory.is_symlink() and not _inside(directory, root):  # os.walk would list the folder a link names
+        findings.append(Finding("IW107", "directory is a symbolic link that points outside the dataset directory; not read", file=_display(directory, root)))
+        return files
     for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
         dirnames.sort()
         for name in dirnames:  # not followed; say so when the link leads out
@@ -92,7 +95,7 @@ def _yaml_files(directory: Path, root: Path, findings: list[Finding]) -> list[Pa
             if not path.is_file():  # a dangling link, a link loop, a fifo
                 findings.append(Finding("IW112", "not a readable file (a link to nothing or to itself?); not read", file=_display(path, root)))
                 continue
-            if path.is_symlink() and not _inside(path, root):
+            if not _inside(path, root):
                 findings.append(Finding("IW107", "symbolic link points outside the dataset directory; not read", file=_display(path, root)))
                 continue
             files.append(path)
