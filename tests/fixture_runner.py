@@ -101,12 +101,16 @@ def prepare(case: Path, tmp_path: Path, release: Path) -> Path:
     return target
 
 
-def expectations(case: Path) -> tuple[int, list[str], list[list[str]]]:
-    """(exit code, extra CLI options, expected findings) from ``expect.txt``."""
+def expectations(case: Path, target: Path | None = None) -> tuple[int, list[str], list[list[str]]]:
+    """(exit code, extra CLI options, expected findings) from ``expect.txt``.
+
+    In the options, ``{parent}`` stands for the folder that holds the validated path.
+    """
     lines = [line.strip() for line in (case / "expect.txt").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.lstrip().startswith("#")]
     first = lines[0].split()
-    return int(first[0]), first[1:], [line.split() for line in lines[1:]]
+    options = [o.replace("{parent}", str(target.parent)) if target is not None else o for o in first[1:]]
+    return int(first[0]), options, [line.split() for line in lines[1:]]
 
 
 def _matches(finding: dict, expectation: list[str]) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..findings import Finding, Report
+from ..io.paths import display_path, is_inside
 from ..io.tables import to_arrow
 from ..schema.registry import id_tables, record_tables
 from ..schema.rows import NESTED_TABLES, DerivedRows, derive_rows
@@ -129,10 +130,15 @@ def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
     return findings
 
 
-def _stable_ids(data: CuratedDataset) -> list[Finding]:
+def _stable_ids(data: CuratedDataset, previous_releases: Path | None) -> list[Finding]:
+    """Ids of earlier releases: those in ``previous_releases``, else in the dataset's own ``releases/`` folder."""
+    releases = previous_releases if previous_releases is not None else data.root / "releases"
+    if previous_releases is None and releases.exists() and not is_inside(releases, data.root):
+        return [Finding("IW107", "releases/ is a link that leaves the dataset directory; earlier releases not read "
+                        "(name the folder with --previous-releases)", file=display_path(releases, data.root))]
     current = {e.id: t for t, es in data.entries.items() if t not in ("exclusions", "retired_ids") for e in es if e.id}
     retired = {e.id: "retired" for e in data.entries.get("retired_ids", []) if e.id}
-    findings = check_stable_ids(current, retired, data.root / "releases")
+    findings = check_stable_ids(current, retired, releases)
     for finding in findings:
         if finding.code == "IW705":
             entry = next(e for e in data.entries["retired_ids"] if e.id == finding.record)
@@ -140,8 +146,12 @@ def _stable_ids(data: CuratedDataset) -> list[Finding]:
     return findings
 
 
-def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResult:
-    """Run every layer on a curated dataset directory."""
+def validate_curated(root: Path, *, check_coverage: bool = True, previous_releases: Path | None = None) -> CuratedResult:
+    """Run every layer on a curated dataset directory.
+
+    Ids of earlier releases are compared with ``previous_releases``, or by default with the
+    dataset's own ``releases/`` folder (as in this repository's ``datasets/``).
+    """
     data = load_curated(root)
     report = Report(target=str(root), kind="curated")
     report.extend(data.findings)
@@ -152,7 +162,7 @@ def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResul
     models = {table: data.models(table) for table in record_tables(data.schema_version)}
     derived = derive_rows(models, data.texts, located.evidence, data.schema_version)
     report.extend(check_rows(data, derived))
-    report.extend(_stable_ids(data))
+    report.extend(_stable_ids(data, previous_releases))
     cov = coverage(data.texts, located.spans_by_source())
     if check_coverage:
         report.extend(coverage_findings(cov, data.texts, data.text_files))
