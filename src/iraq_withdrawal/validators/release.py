@@ -94,8 +94,41 @@ def _load_descriptor(path: Path, report: Report, display: str) -> dict | None:
     return descriptor
 
 
-def validate_release(descriptor_path: Path) -> Report:
-    """Validate a release directory through its datapackage.json."""
+def read_release_table(root: Path, table: str, version: str) -> TableRead:
+    """One table of a release, through its datapackage resource and every guard validation uses.
+
+    For commands that read a release without validating it (``diff``): the path is resolved
+    with :func:`safe_member`, the file's size is bounded, and problems are findings.
+    """
+    display_root = root.name or str(root)
+    display = f"{display_root}/datapackage.json"
+    report = Report(target=str(root), kind="release")
+    descriptor = _load_descriptor(root / "datapackage.json", report, display)
+    if descriptor is None:
+        return TableRead(None, report.findings)
+    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    resource = resources.get(f"{table}-parquet") or resources.get(table)
+    if resource is None:
+        return TableRead(None, [])
+    path, problem = safe_member(root, resource.get("path"), display)
+    if problem:
+        return TableRead(None, [problem])
+    return read_table_file(path, table, f"{display_root}/{resource['path']}", version)
+
+
+def read_descriptor(root: Path) -> tuple[dict | None, list[Finding]]:
+    """A release's datapackage.json, read with the size limit and checks of validation."""
+    display = f"{root.name or root}/datapackage.json"
+    report = Report(target=str(root), kind="release")
+    return _load_descriptor(root / "datapackage.json", report, display), report.findings
+
+
+def validate_release(descriptor_path: Path, previous_releases: Path | None = None) -> Report:
+    """Validate a release directory through its datapackage.json.
+
+    ``previous_releases``: a folder of earlier releases (``<VERSION>/`` each) whose ids must
+    still be present or retired (IW703). Nothing outside the release is read without it.
+    """
     root = descriptor_path.parent
     display_root = root.name or str(root)
     display = f"{display_root}/datapackage.json"
@@ -140,18 +173,18 @@ def validate_release(descriptor_path: Path) -> Report:
         rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
         report.extend(check_offsets(rows, texts, files["evidence"]))
     report.extend(_table_dates(arrow_tables, read, files))
-    report.extend(_release_stable_ids(root, arrow_tables, display))
+    if previous_releases is not None:
+        report.extend(_release_stable_ids(descriptor.get("version"), root, arrow_tables, display, previous_releases))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
 
 
-def _release_stable_ids(root: Path, tables: dict[str, Any], display: str) -> list[Finding]:
-    """Compare with the releases next to this one (a releases directory), if any."""
-    if not is_version(root.name):
-        return []
+def _release_stable_ids(version: Any, root: Path, tables: dict[str, Any], display: str, releases: Path) -> list[Finding]:
+    """Compare with the releases in ``releases`` older than this one (all of them when this one has no version)."""
+    before = version if isinstance(version, str) and is_version(version) else (root.name if is_version(root.name) else None)
     current = {rid: t for t in id_tables() if tables.get(t) is not None for rid in tables[t].column("id").to_pylist()}
     retired = {rid: "retired" for rid in tables["retired_ids"].column("id").to_pylist()} if tables.get("retired_ids") is not None else {}
-    return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
+    return check_stable_ids(current, retired, releases, before=before, file=display)
 
 
 def _release_texts(root: Path, sources, report: Report, display_root: str) -> dict[str, str]:
