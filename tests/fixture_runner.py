@@ -35,11 +35,26 @@ BASE = FIXTURES / "base"
 
 
 def rehash(release: Path, name: str) -> None:
-    """Update NAME's line in SHA256SUMS, so that only the problem under test shows."""
+    """Update NAME's hash (and size) in SHA256SUMS and datapackage.json, so that only the problem under test shows."""
     sums = release / "SHA256SUMS"
-    digest = hashlib.sha256((release / name).read_bytes()).hexdigest()
+    data = (release / name).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     lines = [f"{digest}  {name}" if line.endswith(f"  {name}") else line for line in sums.read_text(encoding="utf-8").splitlines()]
     sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    descriptor_path = release / "datapackage.json"
+    if name == "datapackage.json" or not descriptor_path.is_file():
+        return
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        resources = [r for r in descriptor["resources"] if isinstance(r, dict) and r.get("path") == name]
+    except (ValueError, KeyError, TypeError):
+        return  # a case about a broken descriptor: leave it broken
+    if not resources:
+        return
+    for resource in resources:
+        resource.update({"hash": f"sha256:{digest}", "bytes": len(data)})
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    rehash(release, "datapackage.json")
 
 
 def edit_descriptor(release: Path, edit, raw=None) -> None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ..findings import Finding
 from ..io.paths import display_path as _display
 from ..io.paths import is_inside as _inside
-from ..io.text import decode_utf8
+from ..io.text import MAX_TEXT_BYTES, decode_source_text
 from ..io.yaml_reader import LineDict, LineList, contains_rejected, read_yaml
 from ..schema import CURRENT_VERSION, load_schema
 
@@ -191,11 +191,16 @@ def load_curated(root: Path, schema_version: str = CURRENT_VERSION) -> CuratedDa
                                          file=display, record=entry.model.id))
             continue
         try:
+            size = text_path.stat().st_size
+            if size > MAX_TEXT_BYTES:
+                data.findings.append(Finding("IW111", f"source text is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,}",
+                                             file=display, record=entry.model.id))
+                continue
             raw = text_path.read_bytes()
         except OSError as exc:
             data.findings.append(Finding("IW112", f"cannot read the source text: {exc.strerror or exc}", file=display, record=entry.model.id))
             continue
-        text, problems = decode_utf8(raw, display)
+        text, problems = decode_source_text(raw, display)
         data.findings.extend(problems)
         if text is not None:
             data.texts[entry.model.id] = text
