@@ -21,6 +21,7 @@ from ..findings import Finding
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
 from .cells import parse_cell
+from .limits import parquet_problem
 from .text import encoding_problem, invalid_byte
 
 MAX_CSV_LINE = 16 * 1024 * 1024  # bytes in one physical line; a longer one is junk, not a table
@@ -163,6 +164,9 @@ def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VE
 
     try:  # ParquetFile, not read_table: the dataset reader refuses duplicate column names before conform can name them
         with pq.ParquetFile(path, page_checksum_verification=True) as parquet:
+            too_large = parquet_problem(parquet.metadata, display, whole=True)
+            if too_large:
+                return TableRead(None, [too_large])
             arrow_table = parquet.read()
     except Exception as exc:  # noqa: BLE001 - any failure to read is a finding, never a traceback
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

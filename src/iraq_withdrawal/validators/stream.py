@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..findings import Finding, Report
 from ..io.cells import parse_column
+from ..io.limits import parquet_problem
 from ..io.tables import column_findings, conform
 from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
@@ -166,10 +167,16 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
     except Exception as exc:  # noqa: BLE001 - any failure to open is a finding
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
+    too_large = parquet_problem(parquet.metadata, file, whole=False)
+    if too_large:
+        sink.add(too_large)
+        return None
     names = parquet.schema_arrow.names
     expected = [c.name for c in columns(table, version)]
     if len(set(names)) == len(names) and set(expected) <= set(names):
         read_columns = expected
+        for problem in column_findings(names, table, file, version):  # columns the schema does not have: an error, as in CSV
+            sink.add(problem)
     else:
         read_columns = None
 
