@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from ..findings import Finding, Report
 from ..io.paths import display_path, is_inside
 from ..io.tables import to_arrow
+from ..schema.derive import columns
 from ..schema.registry import id_tables, record_tables
 from ..schema.rows import NESTED_TABLES, DerivedRows, derive_rows
 from .coverage import SourceCoverage, coverage, coverage_findings
@@ -114,6 +115,25 @@ class _RowPlaces:
         return {"file": entry.file, "line": entry.line_of((*path, field) if field else path), "row": None}
 
 
+_INTEGER_BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64}
+
+
+def _beyond_arrow_range(table: str, rows: list[dict], version: str) -> list[Finding]:
+    """IW303 for integers the table's Arrow column cannot hold (an int16 occurrence above 32,767)."""
+    findings = []
+    for column in columns(table, version):
+        bits = _INTEGER_BITS.get(column.arrow or "int64") if column.kind == "integer" else None
+        if bits is None:
+            continue
+        low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        for index, row in enumerate(rows):
+            value = row.get(column.name)
+            if isinstance(value, int) and not low <= value <= high:
+                findings.append(Finding("IW303", f"'{column.name}' must be within [{low}, {high}], what its {column.arrow or 'int64'} "
+                                        f"column holds (got {value})", file=table, row=index + 1, field=column.name))
+    return findings
+
+
 def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
     """The table rules and the publication rules on the rows the build would write, located in the YAML."""
     places = _RowPlaces(data, derived)
@@ -124,8 +144,16 @@ def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
             continue
         # ids are unique across every table (check_ids); keys of nested rows are checked here
         unique = table in NESTED_TABLES
-        for f in check_table(to_arrow(table, rows, version), table, table, version=version, check_unique=unique):
-            findings.append(dataclasses.replace(f, **places.where(table, f.row - 1, f.field)))
+        too_large = _beyond_arrow_range(table, rows, version)
+        # the column cannot hold these: report them where the YAML has them, and check the other rows
+        findings += [dataclasses.replace(f, **places.where(table, f.row - 1, f.field)) for f in too_large]
+        bad = {f.row - 1 for f in too_large}
+        kept = [i for i in range(len(rows)) if i not in bad]
+        if not kept:
+            continue
+        arrow_table = to_arrow(table, [rows[i] for i in kept] if bad else rows, version)
+        for f in check_table(arrow_table, table, table, version=version, check_unique=unique):
+            findings.append(dataclasses.replace(f, **places.where(table, kept[f.row - 1], f.field)))
     findings += publication_findings(derived.rows, places.where)
     return findings
 
