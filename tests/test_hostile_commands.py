@@ -6,6 +6,7 @@ nothing written or changed on failure, nothing read outside the paths given.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -163,3 +164,22 @@ def test_coverage_is_not_quadratic() -> None:
     assert result[0].total == 400_000 and len(findings) == len(result[0].uncovered)
     assert findings[-1].line == 400_000
 
+
+
+def test_large_csv_reports_a_row_with_extra_fields_and_goes_on(tmp_path: Path, built_release: Path) -> None:
+    """Over 64 MB a CSV is streamed: a row with an extra field is a finding, the other rows are still checked."""
+    header, row = (built_release / "figures.csv").read_bytes().split(b"\r\n")[:2]
+    path = tmp_path / "figures.csv"
+    with path.open("wb") as fh:
+        fh.write(header + b"\r\n")
+        n = 0
+        while fh.tell() < 65 << 20:
+            fh.write(row.replace(b"fig-fixture-001", b"fig-x-%d" % n) + b"\r\n")
+            n += 1
+        fh.write(row.replace(b"fig-fixture-001", b"fig-extra") + b",extra\r\n")
+    result = invoke("validate", str(path), "--format", "json")
+    path.unlink()
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [f["code"] for f in report["findings"]] == ["IW108"] and "22 fields" in report["findings"][0]["message"]
+    assert report["checked"] == {"rows": n}
