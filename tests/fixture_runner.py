@@ -35,11 +35,26 @@ BASE = FIXTURES / "base"
 
 
 def rehash(release: Path, name: str) -> None:
-    """Update NAME's line in SHA256SUMS, so that only the problem under test shows."""
+    """Update NAME's hash (and size) in SHA256SUMS and datapackage.json, so that only the problem under test shows."""
     sums = release / "SHA256SUMS"
-    digest = hashlib.sha256((release / name).read_bytes()).hexdigest()
+    data = (release / name).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     lines = [f"{digest}  {name}" if line.endswith(f"  {name}") else line for line in sums.read_text(encoding="utf-8").splitlines()]
     sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    descriptor_path = release / "datapackage.json"
+    if name == "datapackage.json" or not descriptor_path.is_file():
+        return
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        resources = [r for r in descriptor["resources"] if isinstance(r, dict) and r.get("path") == name]
+    except (ValueError, KeyError, TypeError):
+        return  # a case about a broken descriptor: leave it broken
+    if not resources:
+        return
+    for resource in resources:
+        resource.update({"hash": f"sha256:{digest}", "bytes": len(data)})
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    rehash(release, "datapackage.json")
 
 
 def edit_descriptor(release: Path, edit, raw=None) -> None:
@@ -101,12 +116,16 @@ def prepare(case: Path, tmp_path: Path, release: Path) -> Path:
     return target
 
 
-def expectations(case: Path) -> tuple[int, list[str], list[list[str]]]:
-    """(exit code, extra CLI options, expected findings) from ``expect.txt``."""
+def expectations(case: Path, target: Path | None = None) -> tuple[int, list[str], list[list[str]]]:
+    """(exit code, extra CLI options, expected findings) from ``expect.txt``.
+
+    In the options, ``{parent}`` stands for the folder that holds the validated path.
+    """
     lines = [line.strip() for line in (case / "expect.txt").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.lstrip().startswith("#")]
     first = lines[0].split()
-    return int(first[0]), first[1:], [line.split() for line in lines[1:]]
+    options = [o.replace("{parent}", str(target.parent)) if target is not None else o for o in first[1:]]
+    return int(first[0]), options, [line.split() for line in lines[1:]]
 
 
 def _matches(finding: dict, expectation: list[str]) -> bool:

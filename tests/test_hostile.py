@@ -132,7 +132,7 @@ def test_corpus_is_not_empty() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
 def test_hostile_case(case: Path, tmp_path: Path, built_release: Path, monkeypatch) -> None:
     target = prepare(case, tmp_path, built_release)
-    exit_code, options, expected = expectations(case)
+    exit_code, options, expected = expectations(case, target)
     with watched(monkeypatch) as record:
         result = invoke("validate", str(target), "--format", "json", *options)
     assert result.exit_code in (0, 1), f"exit {result.exit_code}: {result.output}"

@@ -24,7 +24,7 @@ RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").iterdir() if p.is_dir())
 @pytest.mark.parametrize("fixture", RULE_FIXTURES, ids=[p.name for p in RULE_FIXTURES])
 def test_rule_fixture(fixture: Path, tmp_path: Path, built_release: Path) -> None:
     target = prepare(fixture, tmp_path, built_release)
-    exit_code, options, expected = expectations(fixture)
+    exit_code, options, expected = expectations(fixture, target)
     result = invoke("validate", str(target), "--format", "json", *options)
     assert result.exit_code == exit_code, result.output
     check_report(json.loads(result.output), exit_code, expected, exact=True)

@@ -43,6 +43,10 @@ class DataNotAvailable(UsageError, LookupError):
     """The version or table is not shipped and cannot be downloaded."""
 
 
+class InputError(UsageError):
+    """An input a command compares or reads is malformed, too large, or points outside its folder: nothing to work on."""
+
+
 class ReleaseError(UsageError):
     """A release cannot be made: bad or existing version."""
 
@@ -58,8 +62,8 @@ class BuildError(IraqWithdrawalError):
 class BuildRefused(IraqWithdrawalError):
     """The curated data has errors; nothing was written. ``report`` holds the findings."""
 
-    def __init__(self, report: Any, reason: str | None = None):
-        super().__init__(reason or f"{report.errors} error(s) in the curated data; nothing was written")
+    def __init__(self, report: Any, message: str | None = None):
+        super().__init__(message or f"{report.errors} error(s) in the curated data; nothing was written")
         self.report = report
 
 

@@ -7,6 +7,7 @@ GitHub annotations; the exit code comes from the report.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -98,6 +99,18 @@ RULES: dict[str, Rule] = _rules(
 )
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and bidi overrides written as ``\\xNN``/``\\uNNNN``.
+
+    Every finding's message, file, record and field go through this, so data cannot move the
+    cursor, retitle a terminal, forge a line or reorder what a reader sees.
+    """
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem, located as precisely as the input allows."""
@@ -113,6 +126,10 @@ class Finding:
     hint: str | None = None
 
     def __post_init__(self) -> None:
+        for name in ("message", "file", "record", "field"):  # data reaches terminals and CI logs: no escape sequences
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, printable(value if isinstance(value, str) else str(value)))
         rule = RULES[self.code]
         if self.severity is None:
             object.__setattr__(self, "severity", rule.severity)

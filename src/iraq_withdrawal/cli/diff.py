@@ -9,15 +9,23 @@ import typer
 
 from ..datasets.diff import diff_releases, render_diff_markdown, render_diff_text
 from ..datasets.load import release_dir
+from ..errors import InputError
+from ..io.paths import stat_kind
+from ..schema.versions import is_version
 from .options import FormatOption, ReportFormat
 
 
 def _release_dir(value: str) -> Path:
     path = Path(value)
-    if path.is_dir() and (path / "datapackage.json").is_file():
+    kind = stat_kind(path)
+    if kind == "dir":
+        if stat_kind(path / "datapackage.json") != "file":
+            raise InputError(f"cannot compare {path}: it holds no datapackage.json")
         return path
-    if path.name == "datapackage.json" and path.is_file():
+    if path.name == "datapackage.json" and kind == "file":
         return path.parent
+    if kind != "missing" or not is_version(value):
+        raise InputError(f"{value} is neither a release directory nor a version")
     return release_dir(value)
 
 

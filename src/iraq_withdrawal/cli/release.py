@@ -32,6 +32,11 @@ def download(
     base_url: Optional[str] = typer.Option(None, "--base-url", envvar="IRAQ_WITHDRAWAL_BASE_URL",
                                            help="URL of a folder laid out like datasets/releases/ (BASE/VERSION/FILE)."),
 ) -> None:
-    """Fetch a release, verify every file against the hashes shipped in the package, and cache it."""
+    """Fetch a release, verify every file against the hashes shipped in the package, and store it in --dest.
+
+    A version that ships with the package is copied from it. All or nothing: a hash that
+    differs (not retried), the overall deadline or byte budget, or a network error leave
+    nothing in --dest. Quiet unless stderr is a terminal.
+    """
     directory = fetch(version, dest=dest, base_url=base_url)
     typer.echo(f"{version}: verified and stored in {directory}")

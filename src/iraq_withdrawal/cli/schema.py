@@ -10,9 +10,11 @@ import typer
 
 from ..errors import UsageError
 from ..io.data_paths import schema_root
+from ..io.paths import stat_kind
 from ..schema import CURRENT_VERSION
 from ..schema.compat import BUMPS, actual_bump, compare, load_table_schemas, required_bump
 from ..schema.publish import stale_documents, write_documents
+from ..schema.versions import is_version
 from .options import FormatOption, ReportFormat
 
 schema_app = typer.Typer(help="Write or check the published schema documents (schema/<version>/).", no_args_is_help=True)
@@ -51,15 +53,15 @@ def diff(
     """
     def locate(value: str) -> Path:
         path = Path(value)
-        return path if path.is_dir() else schema_root() / value
+        return path if stat_kind(path) == "dir" else schema_root() / value
 
     old_dir, new_dir = locate(old), locate(new)
     for path in (old_dir, new_dir):
-        if not (path / "tables").is_dir():
+        if stat_kind(path / "tables") != "dir":
             raise UsageError(f"{path} holds no schema documents (tables/)")
     changes = compare(load_table_schemas(old_dir), load_table_schemas(new_dir))
     needed = required_bump(changes)
-    have = actual_bump(old_dir.name, new_dir.name) if all(p.name.count(".") == 2 for p in (old_dir, new_dir)) else None
+    have = actual_bump(old_dir.name, new_dir.name) if all(is_version(p.name) for p in (old_dir, new_dir)) else None
     ok = have is None or BUMPS.index(have) >= BUMPS.index(needed)
     if fmt == ReportFormat.json:
         typer.echo(json.dumps({"old": str(old_dir), "new": str(new_dir), "required_bump": needed, "actual_bump": have,

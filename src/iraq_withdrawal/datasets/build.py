@@ -18,11 +18,13 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BuildError, BuildRefused
+from ..io.files import replace_directory
 from ..io.hashing import sha256_file
 from ..io.tables import to_arrow, write_csv, write_parquet
 from ..schema import CURRENT_VERSION
 from ..schema.registry import tables
 from ..validators.curated import CuratedResult, validate_curated
+from ..validators.release import validate_release
 from .datapackage import datapackage
 from .sqlite import write_browse_files
 
@@ -56,46 +58,83 @@ def write_release(result: CuratedResult, directory: Path, dataset_version: str, 
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
-def replace_directory(staged: Path, out: Path) -> None:
-    """Move a finished directory into place; the old one is removed only after the new one is in.
+def holds_a_build(directory: Path) -> bool:
+    """True when every file under ``directory`` is one a build writes and lists in its SHA256SUMS.
 
-    If anything interrupts the swap (an error, Ctrl-C), the previous directory is put back.
+    Only such a directory may be replaced by a new build: a directory that also holds
+    anything else (notes, another data package, a link) is the user's, and is left alone.
     """
-    if not out.exists():
-        os.replace(staged, out)
-        return
-    backup = out.with_name(f".{out.name}.old-{os.getpid()}")
-    moved = False
+    sums = directory / "SHA256SUMS"
+    if sums.is_symlink() or not sums.is_file() or not (directory / "datapackage.json").is_file():
+        return False
     try:
-        os.replace(out, backup)
-        moved = True
-        os.replace(staged, out)
-    except BaseException:
-        if moved and not out.exists():
-            os.replace(backup, out)
-        raise
-    shutil.rmtree(backup)
+        if sums.stat().st_size > 1 << 20:
+            return False
+        listed = {line.partition("  ")[2] for line in sums.read_text(encoding="utf-8").splitlines() if line.strip()}
+    except (OSError, UnicodeDecodeError):
+        return False
+    for dirpath, dirnames, filenames in os.walk(directory):
+        for name in dirnames:
+            if (Path(dirpath) / name).is_symlink():
+                return False
+        for name in filenames:
+            path = Path(dirpath) / name
+            relative = path.relative_to(directory).as_posix()
+            if path.is_symlink() or (relative != "SHA256SUMS" and relative not in listed):
+                return False
+    return True
+
+
+def check_target(root: Path, out: Path) -> Path:
+    """The absolute path a build may write to, or :class:`BuildError` saying why not.
+
+    Refused: a symbolic link (it is never followed, to write or to delete), something that
+    is not a directory, the current directory or one of its parents, the dataset or a
+    directory that holds it, and a non-empty directory that does not hold an earlier build.
+    """
+    target = Path(os.path.abspath(out))
+    if target.is_symlink():
+        raise BuildError(f"{out} is a symbolic link; refusing to write through it (give the real directory)")
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{out} exists and is not a directory")
+    cwd, dataset = Path.cwd().resolve(), root.resolve()
+    resolved = target.resolve()
+    if resolved == cwd or resolved in cwd.parents:
+        raise BuildError(f"{out} is the current directory or holds it; build into a new directory instead")
+    if resolved == dataset or resolved in dataset.parents:
+        raise BuildError(f"{out} is the dataset or holds it; build into a new directory instead")
+    if target.is_dir() and any(target.iterdir()) and not holds_a_build(target):
+        raise BuildError(f"{out} is not empty and holds files an earlier build did not write; refusing to replace it")
+    return target
 
 
 def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CURRENT_VERSION) -> CuratedResult:
-    """Validate the curated data and build a release directory at ``out``, atomically."""
+    """Validate the curated data and build a release directory at ``out``, atomically.
+
+    The files are written to a temporary sibling of ``out``, validated as a release (a
+    build never writes what its own validator rejects), and only then renamed into place;
+    on any failure nothing is left behind and ``out`` is as it was.
+    """
     result = validate_curated(root)
     if result.report.errors:
         raise BuildRefused(result.report)
     unreviewed = result.report.counts_by_code().get("IW604", 0)
     if unreviewed:
         raise BuildRefused(result.report, f"{unreviewed} unreviewed candidate record(s) (IW604); review them before a build; nothing was written")
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"{out} exists and is not a directory")
-    if out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
-        raise BuildError(f"{out} is not empty and does not hold an earlier build; refusing to replace it")
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    target = check_target(root, out)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create {parent}: {exc.strerror or exc}") from None
+    staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
         write_release(result, staged, dataset_version, version)
+        verified = validate_release(staged / "datapackage.json")
+        if verified.errors:
+            raise BuildRefused(verified, "the files built fail validation as a release; nothing was written")
         os.chmod(staged, 0o755)
-        replace_directory(staged, out)
+        replace_directory(staged, target)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

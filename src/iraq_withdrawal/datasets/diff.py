@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import InputError
+from ..findings import printable
+from ..schema import VERSIONS
 from ..schema.derive import columns
+from ..schema.registry import tables
+from ..validators.release import read_descriptor, read_release_table
 
 
 @dataclass
@@ -65,18 +69,31 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _refuse(directory: Path, findings: list) -> InputError:
+    first = findings[0]
+    return InputError(f"cannot compare {directory}: {first.file}: {printable(first.message)}"
+                      + (f" (and {len(findings) - 1} more problem(s); run `iraq-withdrawal validate {directory}`)" if len(findings) > 1 else ""))
+
+
 def _descriptor(directory: Path) -> dict:
-    return json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor, findings = read_descriptor(directory)
+    if descriptor is None:
+        raise _refuse(directory, findings)
+    version = descriptor.get("schema_version")
+    if not isinstance(version, str) or version not in VERSIONS:
+        raise InputError(f"cannot compare {directory}: datapackage.json declares schema_version {printable(repr(version))}, "
+                         f"not one this package knows ({', '.join(sorted(VERSIONS))})")
+    return descriptor
 
 
-def _rows(directory: Path, table: str) -> tuple[list[str], list[dict]] | None:
-    import pyarrow.parquet as pq
-
-    path = directory / f"{table}.parquet"
-    if not path.is_file():
+def _rows(directory: Path, table: str, version: str) -> tuple[list[str], list[dict]] | None:
+    """The rows of one schema table, read through the release's resources with validation's guards."""
+    result = read_release_table(directory, table, version)
+    if result.findings:
+        raise _refuse(directory, result.findings)
+    if result.table is None:
         return None
-    arrow_table = pq.read_table(path)
-    return arrow_table.column_names, arrow_table.to_pylist()
+    return result.table.column_names, result.table.to_pylist()
 
 
 def _key(row: dict, keys: list[str]) -> str:
@@ -86,16 +103,14 @@ def _key(row: dict, keys: list[str]) -> str:
 def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     """Compare two release directories table by table."""
     old_pkg, new_pkg = _descriptor(old), _descriptor(new)
-    schema_version = new_pkg.get("schema_version")
-    if schema_version is None:
-        raise UsageError(f"{new}/datapackage.json declares no schema_version")
-    retired_rows = _rows(new, "retired_ids")
+    schema_version, old_version = new_pkg["schema_version"], old_pkg["schema_version"]
+    retired_rows = _rows(new, "retired_ids", schema_version) if "retired_ids" in tables(schema_version) else None
     retired = {r["id"]: r for r in (retired_rows[1] if retired_rows else [])}
-    names = [r["name"] for r in new_pkg["resources"] if r.get("type") == "table"]
-    names += [r["name"] for r in old_pkg["resources"] if r.get("type") == "table" and r["name"] not in names]
+    names = [*tables(schema_version), *(t for t in tables(old_version) if t not in tables(schema_version))]
     result = []
-    for table in names:
-        before, after = _rows(old, table), _rows(new, table)
+    for table in names:  # the schema's tables only: a name in datapackage.json is never a path
+        before = _rows(old, table, old_version) if table in tables(old_version) else None
+        after = _rows(new, table, schema_version) if table in tables(schema_version) else None
         diff = TableDiff(table)
         try:
             keys = [c.name for c in columns(table, schema_version) if c.primary_key]
@@ -103,7 +118,7 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
             keys = []
         old_cols, old_list = before if before else ([], [])
         new_cols, new_list = after if after else ([], [])
-        keys = keys or [(new_cols or old_cols)[0]]
+        keys = keys or [(new_cols or old_cols or ["id"])[0]]
         diff.columns_added = [c for c in new_cols if c not in old_cols]
         diff.columns_removed = [c for c in old_cols if c not in new_cols]
         old_by = {_key(r, keys): r for r in old_list}
@@ -121,7 +136,7 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
             if fields:
                 diff.changed[rid] = fields
         result.append(diff)
-    return ReleaseDiff(old_pkg.get("version", old.name), new_pkg.get("version", new.name),
+    return ReleaseDiff(printable(str(old_pkg.get("version", old.name))), printable(str(new_pkg.get("version", new.name))),
                        old_pkg.get("schema_version"), new_pkg.get("schema_version"), result)
 
 
@@ -149,7 +164,7 @@ def render_diff_text(diff: ReleaseDiff) -> str:
             lines.append(f"  ~ {rid}")
             for name, (a, b) in fields.items():
                 lines.append(f"      {name}: {_short(a)} -> {_short(b)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def render_diff_markdown(diff: ReleaseDiff) -> str:
@@ -165,4 +180,4 @@ def render_diff_markdown(diff: ReleaseDiff) -> str:
             lines.append(f"  - retired `{r['id']}`: {r['reason']}" + (f" (replaced by `{r['replaced_by']}`)" if r["replaced_by"] else ""))
     if len(lines) == 2:
         lines.append("- no changes")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"

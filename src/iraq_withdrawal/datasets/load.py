@@ -1,7 +1,7 @@
 """Get the data: ``load()`` a table, ``download()`` a release.
 
 Releases that ship with the package are read offline. Other versions are fetched
-with pooch from a base URL laid out like ``datasets/releases/``
+(with the standard library, under an overall deadline and byte budget) from a base URL laid out like ``datasets/releases/``
 (``BASE/VERSION/FILE``), given as ``base_url=`` or in the environment variable
 ``IRAQ_WITHDRAWAL_BASE_URL``, and every file is checked against the SHA-256
 registry that ships with the package before it is used.
@@ -9,13 +9,20 @@ registry that ships with the package before it is used.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
+import sys
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataNotAvailable, DownloadFailed, UsageError
 from ..io.data_paths import releases_root
+from ..io.files import replace_directory
+from ..io.hashing import sha256_file
 from ..io.releases import read_registry, registry_versions, released_versions
 from ..schema.registry import tables
 from ..schema.versions import version_key
@@ -40,32 +47,124 @@ def _cache_dir(cache: str | Path | None) -> Path:
     return Path(pooch.os_cache("iraq-withdrawal"))
 
 
-def download(version: str, dest: str | Path | None = None, base_url: str | None = None, progressbar: bool = False) -> Path:
-    """Fetch every file of a release, check it against the shipped registry, and return its directory.
+#: Limits of one ``download``: the whole release, not each file (a release is a few megabytes).
+DOWNLOAD_DEADLINE_SECONDS = 600.0
+DOWNLOAD_MAX_BYTES = 1 << 30
+_READ_TIMEOUT = 30.0
+_CHUNK = 1 << 16
 
-    Files already in ``dest`` (or the cache) with the right hash are not fetched again;
-    a file whose hash differs is refused (:class:`~iraq_withdrawal.errors.DownloadFailed`) and not kept.
+
+class _Budget:
+    """The overall deadline and byte budget of one download, checked after every read."""
+
+    def __init__(self, seconds: float, max_bytes: int):
+        self.deadline = time.monotonic() + seconds
+        self.seconds, self.max_bytes, self.used = seconds, max_bytes, 0
+
+    def remaining(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise DownloadFailed(f"download took longer than {self.seconds:g} s; gave up (nothing was kept)")
+        return left
+
+    def spend(self, count: int) -> None:
+        self.used += count
+        if self.used > self.max_bytes:
+            raise DownloadFailed(f"the server sent more than {self.max_bytes:,} bytes; gave up (nothing was kept)")
+        self.remaining()
+
+
+def _fetch(url: str, path: Path, digest: str, budget: _Budget, progress: bool) -> None:
+    """Stream ``url`` into ``path``, hashing as it goes; refuse a wrong hash (no retry: a mismatch is not a glitch)."""
+    import urllib.error
+    import urllib.request
+
+    if not url.lower().startswith(("http://", "https://", "file://")):
+        raise UsageError(f"base URL must be http://, https:// or file://, not {url.split(':', 1)[0]}:")
+    sha = hashlib.sha256()
+    try:
+        with urllib.request.urlopen(url, timeout=min(_READ_TIMEOUT, budget.remaining())) as response, path.open("wb") as out:  # noqa: S310 - scheme checked above
+            while True:
+                reader = getattr(response, "read1", response.read)
+                chunk = reader(_CHUNK)
+                if not chunk:
+                    break
+                budget.spend(len(chunk))
+                sha.update(chunk)
+                out.write(chunk)
+                if progress:
+                    sys.stderr.write(f"\r{path.name}: {budget.used:,} bytes")
+    except DownloadFailed:
+        raise
+    except (OSError, urllib.error.URLError, ValueError) as exc:  # HTTP errors, refused connections, time-outs
+        raise DownloadFailed(f"download of {url} failed: {getattr(exc, 'reason', None) or exc}") from None
+    if sha.hexdigest() != digest:
+        raise DownloadFailed(f"{url}: hash differs from the registry (SHA-256 {sha.hexdigest()}, expected {digest}); not retried, nothing was kept")
+
+
+def _copy_verified(source: Path, path: Path, digest: str) -> bool:
+    """Copy ``source`` to ``path`` if its hash is ``digest``; False otherwise."""
+    if not source.is_file() or source.is_symlink() or sha256_file(source) != digest:
+        return False
+    shutil.copyfile(source, path)
+    return True
+
+
+def download(version: str, dest: str | Path | None = None, base_url: str | None = None, progressbar: bool | None = None, *,
+             deadline: float = DOWNLOAD_DEADLINE_SECONDS, max_bytes: int = DOWNLOAD_MAX_BYTES) -> Path:
+    """Fetch every file of a release into ``dest/VERSION`` (default: the cache), check it against the shipped registry.
+
+    A version that ships with the package is copied from it, without a base URL. Files
+    already in ``dest/VERSION`` with the right hash are not fetched again. Everything is
+    written into a temporary sibling and renamed into place once every file is verified:
+    on any failure (a hash that differs, which is not retried; ``deadline`` seconds or
+    ``max_bytes`` bytes exceeded for the whole release; a network error) nothing is left
+    in ``dest``. ``progressbar``: show progress (default: when stderr is a terminal).
     """
-    import pooch
-
     version_key(version)
-    registry = {name: f"sha256:{digest}" for name, digest in read_registry().items() if name.startswith(f"{version}/")}
+    registry = {name.split("/", 1)[1]: digest for name, digest in read_registry().items() if name.startswith(f"{version}/")}
     if not registry:
         known = ", ".join(registry_versions(read_registry())) or "none"
         raise DataNotAvailable(f"release {version} is not in this package's registry (known: {known}); upgrade iraq-withdrawal")
+    shipped = releases_root() / version if version in shipped_versions() else None
     base_url = base_url or os.environ.get(BASE_URL_ENV)
-    if not base_url:
+    if shipped is None and not base_url:
         raise DataNotAvailable(f"no base URL: pass base_url= or --base-url, or set {BASE_URL_ENV}")
+    for name in registry:
+        if name.startswith("/") or ".." in name.split("/") or "\\" in name:
+            raise DataNotAvailable(f"the registry names {name!r}, which is not a path inside a release")
+    progress = sys.stderr.isatty() if progressbar is None else progressbar
     root = _cache_dir(dest)
-    fetcher = pooch.create(path=root, base_url=base_url.rstrip("/") + "/", registry=registry, retry_if_failed=1)
-    for name in sorted(registry):
-        try:
-            fetcher.fetch(name, progressbar=progressbar)
-        except ValueError as exc:  # pooch: the hash differs from the registry
-            raise DownloadFailed(str(exc)) from None
-        except Exception as exc:  # noqa: BLE001 - network and HTTP errors come from requests in many types
-            raise DownloadFailed(f"download failed: {exc}") from None
-    return root / version
+    created = not root.exists()
+    target = root / version
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise DownloadFailed(f"{target} exists and is not a directory; not replaced")
+    budget = _Budget(deadline, max_bytes)
+    staged = None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".{version}.part-", dir=root))
+        for name, digest in sorted(registry.items()):
+            path = staged.joinpath(*name.split("/"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if _copy_verified(target / name, path, digest) or (shipped is not None and _copy_verified(shipped / name, path, digest)):
+                continue
+            if not base_url:
+                raise DownloadFailed(f"{version}/{name}: the shipped copy differs from the registry and there is no base URL")
+            _fetch(f"{base_url.rstrip('/')}/{version}/{name}", path, digest, budget, progress)
+        if progress:
+            sys.stderr.write("\r\033[K")
+        if target.exists():
+            replace_directory(staged, target)
+        else:
+            os.replace(staged, target)
+    except BaseException:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+        if created:
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    return target
 
 
 def release_dir(version: str | None = None, base_url: str | None = None, cache: str | Path | None = None) -> Path:

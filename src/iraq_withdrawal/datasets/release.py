@@ -6,6 +6,9 @@ and never touched again. Reading releases and the registry is ``io/releases.py``
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from ..errors import ReleaseError
@@ -41,6 +44,25 @@ def release(version: str, root: Path, releases: Path | None = None, registry: Pa
     if existing and version_key(version) <= version_key(existing[-1]):
         raise ReleaseError(f"release {version} is not newer than the newest release {existing[-1]}")
     build(root, target, dataset_version=version)
-    registry.parent.mkdir(parents=True, exist_ok=True)
-    registry.write_text(make_registry(releases), encoding="utf-8")
+    try:
+        write_atomically(registry, make_registry(releases))
+    except BaseException:
+        shutil.rmtree(target)  # all or nothing: a release without its hashes is no release, and a retry must work
+        raise
     return target
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary sibling of ``path`` and rename it over ``path``: never half-written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    except OSError as exc:
+        raise ReleaseError(f"cannot write the registry {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

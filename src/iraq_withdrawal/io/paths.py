@@ -8,12 +8,40 @@ leads out of the root.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..findings import Finding
 
 URL_PREFIXES = ("http:", "https:", "ftp:", "file:", "s3:", "gs:", "data:")
+NAME_MAX = 255  # bytes in one path component (Linux, macOS, Windows)
+PATH_MAX = 4096  # bytes in a whole path (Linux)
+
+
+def too_long(path: str | Path) -> str | None:
+    """Why the file system would refuse ``path`` as too long, or None."""
+    encoded = os.fsencode(path) if isinstance(path, Path) else path.encode("utf-8", "surrogateescape")
+    if len(encoded) > PATH_MAX:
+        return f"the path is {len(encoded):,} bytes long; the file system allows {PATH_MAX:,}"
+    longest = max((len(part) for part in encoded.replace(b"\\", b"/").split(b"/")), default=0)
+    if longest > NAME_MAX:
+        return f"a name in the path is {longest:,} bytes long; the file system allows {NAME_MAX}"
+    return None
+
+
+def stat_kind(path: Path) -> str:
+    """``"missing"``, ``"dir"``, ``"file"`` or ``"other"`` (a pipe, a device), without raising on a bad path."""
+    if too_long(path):
+        return "missing"
+    try:
+        if path.is_dir():
+            return "dir"
+        if path.is_file():
+            return "file"
+        return "other" if path.exists() else "missing"
+    except (OSError, ValueError):
+        return "missing"
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -43,6 +71,9 @@ def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, F
     pure = PurePosixPath(relative.replace("\\", "/"))
     if pure.is_absolute() or (len(relative) > 1 and relative[1] == ":") or ".." in pure.parts:
         return None, Finding("IW107", f"resource path '{relative}' leaves the release directory", file=display, field="path")
+    length = too_long(relative)
+    if length:
+        return None, Finding("IW107", f"resource path '{relative[:80]}…' cannot be opened: {length}", file=display, field="path")
     path = root.joinpath(*pure.parts)
     try:
         resolved = path.resolve()
@@ -51,6 +82,6 @@ def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, F
         return None, Finding("IW107", f"resource path '{relative}' is a link that leaves the release directory", file=display, field="path")
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop (Python < 3.13)
         return None, Finding("IW107", f"resource path '{relative}' cannot be resolved: {exc}", file=display, field="path")
-    if not path.is_file():
+    if stat_kind(path) != "file":
         return None, Finding("IW112", f"resource path '{relative}' does not exist", file=display, field="path")
     return path, None

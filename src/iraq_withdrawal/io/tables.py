@@ -21,6 +21,7 @@ from ..findings import Finding
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
 from .cells import parse_cell
+from .limits import parquet_problem
 from .text import encoding_problem, invalid_byte
 
 MAX_CSV_LINE = 16 * 1024 * 1024  # bytes in one physical line; a longer one is junk, not a table
@@ -153,9 +154,37 @@ def conform(arrow_table, table: str, file: str, version: str = CURRENT_VERSION) 
             findings.append(Finding("IW109", f"column '{expected.name}' cannot be read as {expected.type}: {exc}", file=file, field=expected.name))
     if findings:
         return None, findings
+    findings = [f for f in (_utf8_problem(c, expected.name, file) for c, expected in zip(columns_out, schema)) if f]
+    if findings:
+        return None, findings
     import pyarrow as pa
 
     return pa.Table.from_arrays(columns_out, schema=schema), []
+
+
+def _utf8_problem(column, name: str, file: str) -> Finding | None:
+    """IW101 naming the first row whose text is not UTF-8: Parquet does not check it, and Python cannot read it."""
+    import pyarrow as pa
+    import pyarrow.types as t
+
+    if not (t.is_string(column.type) or t.is_list(column.type)):
+        return None
+    offset = 0
+    for chunk in column.chunks:
+        try:
+            chunk.validate(full=True)
+        except pa.ArrowInvalid:
+            values = chunk.flatten() if t.is_list(chunk.type) else chunk
+            parents = chunk.value_parent_indices() if t.is_list(chunk.type) else None
+            for index, raw in enumerate(values.view(pa.binary()).to_pylist()):
+                try:
+                    (raw or b"").decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    row = (parents[index].as_py() if parents is not None else index) + offset + 1
+                    return Finding("IW101", f"text is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start} of the cell)",
+                                   file=file, row=row, field=name)
+        offset += len(chunk)
+    return None
 
 
 def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:
@@ -163,6 +192,9 @@ def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VE
 
     try:  # ParquetFile, not read_table: the dataset reader refuses duplicate column names before conform can name them
         with pq.ParquetFile(path, page_checksum_verification=True) as parquet:
+            too_large = parquet_problem(parquet.metadata, display, whole=True)
+            if too_large:
+                return TableRead(None, [too_large])
             arrow_table = parquet.read()
     except Exception as exc:  # noqa: BLE001 - any failure to read is a finding, never a traceback
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

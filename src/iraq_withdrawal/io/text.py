@@ -13,6 +13,7 @@ from ..findings import Finding
 BOM_UTF8 = b"\xef\xbb\xbf"
 _BOM_UTF16 = (b"\xff\xfe", b"\xfe\xff")
 LEGACY_HINT = "is the file in Windows-1256 or another legacy encoding?"
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # one article's text: the longest source is about 20 KB
 
 
 def looks_like_utf16(head: bytes) -> bool:
@@ -52,3 +53,13 @@ def decode_utf8(data: bytes, display: str) -> tuple[str | None, list[Finding]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         return None, [invalid_byte(data, exc.start, display)]
+
+
+def decode_source_text(data: bytes, display: str) -> tuple[str | None, list[Finding]]:
+    """An article's text: UTF-8 (:func:`decode_utf8`) without NUL bytes, which no text editor writes."""
+    text, problems = decode_utf8(data, display)
+    nul = text.find("\x00") if text is not None else -1
+    if nul >= 0:
+        return None, [Finding("IW101", f"NUL byte at offset {len(text[:nul].encode('utf-8'))}: a text file holds none (binary data or padding?)",
+                              file=display, line=text.count("\n", 0, nul) + 1)]
+    return text, problems

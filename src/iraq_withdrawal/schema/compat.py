@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
+
 _WIDER = {("integer", "number"), ("integer", "string"), ("number", "string"), ("date", "string"), ("boolean", "string")}
 BUMPS = ("none", "patch", "minor", "major")
 
@@ -55,10 +57,62 @@ class Change:
         return asdict(self) | {"compatibility": self.compatibility, "bump": self.bump}
 
 
+MAX_SCHEMA_BYTES = 1 << 20  # a published Table Schema is a few kilobytes
+MAX_SCHEMA_FILES = 1000
+
+
 def load_table_schemas(directory: Path) -> dict[str, dict]:
-    """``{table: Table Schema}`` from a published schema version directory."""
+    """``{table: Table Schema}`` from a published schema version directory.
+
+    Raises :class:`~iraq_withdrawal.errors.InputError` for a file that is a link out of
+    ``tables/``, too large, not JSON, or not shaped like a Table Schema.
+    """
     tables_dir = directory / "tables"
-    return {p.name.removesuffix(".schema.json"): json.loads(p.read_text(encoding="utf-8")) for p in sorted(tables_dir.glob("*.schema.json"))}
+    root = tables_dir.resolve()
+    schemas = {}
+    for path in sorted(tables_dir.glob("*.schema.json"))[: MAX_SCHEMA_FILES + 1]:
+        if len(schemas) >= MAX_SCHEMA_FILES:
+            raise InputError(f"{tables_dir} holds more than {MAX_SCHEMA_FILES} schema documents")
+        try:
+            if root not in path.resolve().parents or not path.is_file():
+                raise InputError(f"{path}: not a file inside {tables_dir} (a link that leaves it?); not read")
+            if path.stat().st_size > MAX_SCHEMA_BYTES:
+                raise InputError(f"{path}: {path.stat().st_size:,} bytes; a schema document may hold at most {MAX_SCHEMA_BYTES:,}")
+            document = json.loads(path.read_bytes().decode("utf-8"))
+        except (OSError, RuntimeError) as exc:
+            raise InputError(f"{path}: cannot be read: {exc}") from None
+        except (UnicodeDecodeError, RecursionError, ValueError) as exc:
+            raise InputError(f"{path}: not valid JSON: {str(exc).splitlines()[0][:200]}") from None
+        problem = table_schema_problem(document)
+        if problem:
+            raise InputError(f"{path}: not a Table Schema: {problem}")
+        schemas[path.name.removesuffix(".schema.json")] = document
+    return schemas
+
+
+_NUMBER_KEYS = ("minLength", "maxLength", "minimum", "maximum")
+
+
+def table_schema_problem(document: Any) -> str | None:
+    """What makes ``document`` unusable as a Table Schema for :func:`compare`, or None."""
+    if not isinstance(document, dict) or not isinstance(document.get("fields", []), list):
+        return "must be an object with a 'fields' list"
+    for number, item in enumerate(document.get("fields", []), start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            return f"field {number} must be an object with a 'name' string"
+        constraints = item.get("constraints", {})
+        if not isinstance(constraints, dict):
+            return f"field '{item['name']}': 'constraints' must be an object"
+        enum = constraints.get("enum")
+        if enum is not None and (not isinstance(enum, list) or not all(isinstance(v, str) for v in enum)):
+            return f"field '{item['name']}': 'enum' must be a list of strings"
+        for key in _NUMBER_KEYS:
+            if key in constraints and (isinstance(constraints[key], bool) or not isinstance(constraints[key], (int, float))):
+                return f"field '{item['name']}': '{key}' must be a number"
+    keys = document.get("foreignKeys", [])
+    if not isinstance(keys, list) or not all(isinstance(k, dict) and isinstance(k.get("fields"), (str, list)) for k in keys):
+        return "'foreignKeys' must be a list of objects with 'fields'"
+    return None
 
 
 def _constraint_changes(table: str, name: str, old: dict, new: dict) -> list[Change]:
@@ -150,7 +204,7 @@ def _table_changes(table: str, old: dict, new: dict) -> list[Change]:
     new_fk = {json.dumps(fk, sort_keys=True) for fk in new.get("foreignKeys", [])}
     for fk in sorted(new_fk - old_fk):
         fields = json.loads(fk)["fields"]
-        if fields in added and fields not in renamed.values():
+        if isinstance(fields, str) and fields in added and fields not in renamed.values():
             # a reference on a column the old schema did not have: old data has no values it could reject
             out.append(Change(table, fields, "foreign key on added column", f"foreign key {fk} added", backward=True, forward=True))
             continue

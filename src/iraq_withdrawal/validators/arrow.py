@@ -57,6 +57,10 @@ def _failing(rule: TableRule, batch) -> Any:
         return out
     if rule.kind == "formula":
         return pc.match_substring_regex(col, FORMULA_PATTERN)
+    if rule.kind == "finite":
+        return pc.invert(pc.is_finite(col))
+    if rule.kind == "items":
+        return _bad_items(col)
     if rule.kind == "date_incomplete":
         given = [pc.is_valid(batch.column(n)) for n in ("date_start", "date_precision", "date_basis")]
         any_given = pc.or_(pc.or_(given[0], given[1]), given[2])
@@ -71,6 +75,18 @@ def _failing(rule: TableRule, batch) -> Any:
     if rule.kind == "precision":
         return _precision_failing(rule.param("precision"), batch, rule.param("calendar_week", False))
     raise ValueError(rule.kind)
+
+
+def _bad_items(col):
+    """True for lists that hold a null, empty, blank or control-character item."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    items = pc.list_flatten(col)
+    bad = pc.or_(pc.less(pc.utf8_length(pc.utf8_trim_whitespace(items)), 1), pc.match_substring_regex(items, CONTROL_PATTERN))
+    bad = pc.fill_null(bad, True)
+    parents = pc.filter(pc.list_parent_indices(col), bad)
+    return pc.is_in(pa.array(range(len(col)), pa.int64()), value_set=pc.cast(parents, pa.int64()))
 
 
 def _dates_judged(batch, ordered: bool):

@@ -10,6 +10,7 @@ record is right, only that nobody skipped the words.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -69,13 +70,33 @@ class SourceCoverage:
         return self.total - len(self.uncovered)
 
 
+def _covering(spans: list[Span]):
+    """A test ``covered(start, end)`` in O(log n): is ``[start, end)`` inside one of the spans?
+
+    An item lies inside a span when the span starts at or before it and ends at or after it,
+    so among spans starting at or before ``start`` only the furthest end matters.
+    """
+    ordered = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    furthest, best = [], -1
+    for s in ordered:
+        best = max(best, s.end)
+        furthest.append(best)
+
+    def covered(start: int, end: int) -> bool:
+        index = bisect.bisect_right(starts, start) - 1
+        return index >= 0 and furthest[index] >= end
+
+    return covered
+
+
 def coverage(texts: dict[str, str], spans: dict[str, list[Span]]) -> list[SourceCoverage]:
     """Coverage of each source by the given spans."""
     result = []
     for source, text in sorted(texts.items()):
-        own = sorted(spans.get(source, []), key=lambda s: s.start)
         all_items = items(source, text)
-        uncovered = [it for it in all_items if not any(s.covers(it.start, it.end) for s in own)]
+        covered = _covering(spans.get(source, []))
+        uncovered = [it for it in all_items if not covered(it.start, it.end)]
         result.append(SourceCoverage(source, len(all_items), uncovered))
     return result
 
@@ -84,8 +105,9 @@ def coverage_findings(result: list[SourceCoverage], texts: dict[str, str], files
     findings = []
     for cov in result:
         text = texts[cov.source]
+        newlines = [i for i, c in enumerate(text) if c == "\n"] if cov.uncovered else []
         for it in cov.uncovered:
-            line = text.count("\n", 0, it.start) + 1
+            line = bisect.bisect_left(newlines, it.start) + 1
             code = "IW601" if it.kind == "number" else "IW602"
             findings.append(
                 Finding(code, f"'{it.text[:60]}' at offset {it.start} is in no evidence or exclusion: …{it.context(text)}…",

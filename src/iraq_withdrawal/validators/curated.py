@@ -19,7 +19,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..findings import Finding, Report
+from ..io.paths import display_path, is_inside
 from ..io.tables import to_arrow
+from ..schema.derive import columns
 from ..schema.registry import flat_tables, id_tables, record_tables
 from ..schema.rows import NESTED_TABLES, DerivedRows, derive_rows
 from .candidates import candidate_findings
@@ -116,6 +118,25 @@ class _RowPlaces:
         return {"file": entry.file, "line": entry.line_of((*path, field) if field else path), "row": None}
 
 
+_INTEGER_BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64}
+
+
+def _beyond_arrow_range(table: str, rows: list[dict], version: str) -> list[Finding]:
+    """IW303 for integers the table's Arrow column cannot hold (an int16 occurrence above 32,767)."""
+    findings = []
+    for column in columns(table, version):
+        bits = _INTEGER_BITS.get(column.arrow or "int64") if column.kind == "integer" else None
+        if bits is None:
+            continue
+        low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        for index, row in enumerate(rows):
+            value = row.get(column.name)
+            if isinstance(value, int) and not low <= value <= high:
+                findings.append(Finding("IW303", f"'{column.name}' must be within [{low}, {high}], what its {column.arrow or 'int64'} "
+                                        f"column holds (got {value})", file=table, row=index + 1, field=column.name))
+    return findings
+
+
 def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
     """The table rules and the publication rules on the rows the build would write, located in the YAML."""
     places = _RowPlaces(data, derived)
@@ -127,16 +148,29 @@ def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
             continue
         # ids are unique across every table (check_ids); keys of nested rows are checked here
         unique = table in NESTED_TABLES
-        for f in check_table(to_arrow(table, rows, version), table, table, version=version, check_unique=unique):
-            findings.append(dataclasses.replace(f, **places.where(table, f.row - 1, f.field)))
+        too_large = _beyond_arrow_range(table, rows, version)
+        # the column cannot hold these: report them where the YAML has them, and check the other rows
+        findings += [dataclasses.replace(f, **places.where(table, f.row - 1, f.field)) for f in too_large]
+        bad = {f.row - 1 for f in too_large}
+        kept = [i for i in range(len(rows)) if i not in bad]
+        if not kept:
+            continue
+        arrow_table = to_arrow(table, [rows[i] for i in kept] if bad else rows, version)
+        for f in check_table(arrow_table, table, table, version=version, check_unique=unique):
+            findings.append(dataclasses.replace(f, **places.where(table, kept[f.row - 1], f.field)))
     findings += publication_findings(derived.rows, places.where)
     return findings
 
 
-def _stable_ids(data: CuratedDataset) -> list[Finding]:
+def _stable_ids(data: CuratedDataset, previous_releases: Path | None) -> list[Finding]:
+    """Ids of earlier releases: those in ``previous_releases``, else in the dataset's own ``releases/`` folder."""
+    releases = previous_releases if previous_releases is not None else data.root / "releases"
+    if previous_releases is None and releases.exists() and not is_inside(releases, data.root):
+        return [Finding("IW107", "releases/ is a link that leaves the dataset directory; earlier releases not read "
+                        "(name the folder with --previous-releases)", file=display_path(releases, data.root))]
     current = {e.id: t for t, es in data.entries.items() if t not in ("exclusions", "retired_ids") for e in es if e.id}
     retired = {e.id: "retired" for e in data.entries.get("retired_ids", []) if e.id}
-    findings = check_stable_ids(current, retired, data.root / "releases")
+    findings = check_stable_ids(current, retired, releases)
     for finding in findings:
         if finding.code == "IW705":
             entry = next(e for e in data.entries["retired_ids"] if e.id == finding.record)
@@ -144,8 +178,12 @@ def _stable_ids(data: CuratedDataset) -> list[Finding]:
     return findings
 
 
-def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResult:
-    """Run every layer on a curated dataset directory."""
+def validate_curated(root: Path, *, check_coverage: bool = True, previous_releases: Path | None = None) -> CuratedResult:
+    """Run every layer on a curated dataset directory.
+
+    Ids of earlier releases are compared with ``previous_releases``, or by default with the
+    dataset's own ``releases/`` folder (as in this repository's ``datasets/``).
+    """
     data = load_curated(root)
     report = Report(target=str(root), kind="curated")
     report.extend(data.findings)
@@ -156,7 +194,7 @@ def validate_curated(root: Path, *, check_coverage: bool = True) -> CuratedResul
     models = {table: data.models(table) for table in record_tables(data.schema_version)}
     derived = derive_rows(models, data.texts, located.evidence, data.schema_version)
     report.extend(check_rows(data, derived))
-    report.extend(_stable_ids(data))
+    report.extend(_stable_ids(data, previous_releases))
     candidates, per_source = candidate_findings(root)
     report.extend(candidates)
     if per_source:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import CannotStart
 from ..findings import Report
 from ..io.data_paths import curated_root
+from ..io.paths import stat_kind, too_long
 from ..schema.registry import tables
 from .curated import validate_curated
 from .records import is_curated_dir
@@ -20,29 +21,34 @@ def default_dataset() -> Path:
 
 
 def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True, *, max_per_rule: int = 100,
-                  engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False) -> Report:
+                  engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False,
+                  previous_releases: Path | None = None) -> Report:
     """Validate a curated directory, a release directory or its datapackage.json, or one table file.
 
     ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``).
+    ``previous_releases``: a folder of earlier releases whose ids must not vanish (IW703).
     """
+    if previous_releases is not None and stat_kind(previous_releases) != "dir":
+        raise CannotStart(f"--previous-releases {previous_releases} is not a directory")
     if path is None:
         path = default_dataset()
-    if not path.exists():
-        raise CannotStart(f"{path} does not exist")
+    kind = stat_kind(path)
+    if kind == "missing":
+        raise CannotStart(f"{path} does not exist" + (f" ({too_long(path)})" if too_long(path) else ""))
     if table is not None and table not in tables():
         raise CannotStart(f"unknown table '{table}' (tables: {', '.join(tables())})")
     if engine == "spark" and (path.is_dir() or path.suffix.lower() != ".parquet"):
         raise CannotStart("--engine spark validates a single Parquet table")
-    if path.is_dir():
+    if kind == "dir":
         if table is not None:
             raise CannotStart("--table goes with a single CSV or Parquet file, not a directory")
-        return _validate_directory(path, coverage)
-    if not path.is_file():  # a named pipe or a device: opening it could block for ever
+        return _validate_directory(path, coverage, previous_releases)
+    if kind != "file":  # a named pipe or a device: opening it could block for ever
         raise CannotStart(f"{path} is not a regular file")
     if path.name == "datapackage.json" or path.suffix == ".json":
         if table is not None:
             raise CannotStart("--table goes with a single CSV or Parquet file, not a datapackage")
-        return validate_release(path)
+        return validate_release(path, previous_releases)
     if path.suffix.lower() in (".csv", ".parquet"):
         if table is None:
             stem = path.stem
@@ -55,11 +61,11 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
 
 
-def _validate_directory(path: Path, coverage: bool) -> Report:
+def _validate_directory(path: Path, coverage: bool, previous: Path | None) -> Report:
     if is_curated_dir(path):
-        return validate_curated(path, check_coverage=coverage).report
+        return validate_curated(path, check_coverage=coverage, previous_releases=previous).report
     if path.name == "curated" and is_curated_dir(path.parent):
-        return validate_curated(path.parent, check_coverage=coverage).report
+        return validate_curated(path.parent, check_coverage=coverage, previous_releases=previous).report
     if (path / "datapackage.json").is_file():
-        return validate_release(path / "datapackage.json")
+        return validate_release(path / "datapackage.json", previous)
     raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/) nor a release (datapackage.json)")

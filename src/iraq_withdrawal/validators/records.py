@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from ..findings import Finding
 from ..io.paths import display_path as _display
 from ..io.paths import is_inside as _inside
-from ..io.text import decode_utf8
+from ..io.text import MAX_TEXT_BYTES, decode_source_text
 from ..io.yaml_reader import LineDict, LineList, contains_rejected, read_yaml
 from ..schema import CURRENT_VERSION, load_schema
 
@@ -79,6 +79,9 @@ def is_curated_dir(path: Path) -> bool:
 
 def _yaml_files(directory: Path, root: Path, findings: list[Finding]) -> list[Path]:
     files = []
+    if directory.is_symlink() and not _inside(directory, root):  # os.walk would list the folder a link names
+        findings.append(Finding("IW107", "directory is a symbolic link that points outside the dataset directory; not read", file=_display(directory, root)))
+        return files
     for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
         dirnames.sort()
         for name in dirnames:  # not followed; say so when the link leads out
@@ -92,7 +95,7 @@ def _yaml_files(directory: Path, root: Path, findings: list[Finding]) -> list[Pa
             if not path.is_file():  # a dangling link, a link loop, a fifo
                 findings.append(Finding("IW112", "not a readable file (a link to nothing or to itself?); not read", file=_display(path, root)))
                 continue
-            if path.is_symlink() and not _inside(path, root):
+            if not _inside(path, root):
                 findings.append(Finding("IW107", "symbolic link points outside the dataset directory; not read", file=_display(path, root)))
                 continue
             files.append(path)
@@ -188,11 +191,16 @@ def load_curated(root: Path, schema_version: str = CURRENT_VERSION) -> CuratedDa
                                          file=display, record=entry.model.id))
             continue
         try:
+            size = text_path.stat().st_size
+            if size > MAX_TEXT_BYTES:
+                data.findings.append(Finding("IW111", f"source text is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,}",
+                                             file=display, record=entry.model.id))
+                continue
             raw = text_path.read_bytes()
         except OSError as exc:
             data.findings.append(Finding("IW112", f"cannot read the source text: {exc.strerror or exc}", file=display, record=entry.model.id))
             continue
-        text, problems = decode_utf8(raw, display)
+        text, problems = decode_source_text(raw, display)
         data.findings.extend(problems)
         if text is not None:
             data.texts[entry.model.id] = text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..findings import Finding, Report
 from ..io.hashing import sha256_file
 from ..io.paths import safe_member
 from ..io.tables import TableRead, read_csv, read_table_file
-from ..io.text import decode_utf8
+from ..io.text import MAX_TEXT_BYTES, decode_source_text
 from ..schema import VERSIONS
 from ..schema.registry import id_tables
 from ..schema.registry import tables as schema_tables
@@ -32,6 +33,7 @@ from .stream import FindingSink, stream_csv, stream_parquet, terminal_progress
 from .tables import check_table, foreign_key_findings
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # datapackage.json and SHA256SUMS: a build writes a few kilobytes
+MAX_RELEASE_FILES = 10_000  # a build writes about 25
 
 
 def _manifest_text(root: Path, name: str, display: str, report: Report) -> str | None:
@@ -54,11 +56,17 @@ def _manifest_text(root: Path, name: str, display: str, report: Report) -> str |
 _SUMS_LINE = re.compile(r"[0-9a-f]{64}  .+")
 
 
-def check_sha256sums(root: Path, report: Report, display_root: str) -> None:
+def check_sha256sums(root: Path, report: Report, display_root: str) -> dict[str, str]:
+    """Check every file SHA256SUMS lists; return ``{name: digest}`` of its lines.
+
+    Each distinct file is hashed once, however often it is listed (a name listed twice is a finding).
+    """
     display = f"{display_root}/SHA256SUMS"
     text = _manifest_text(root, "SHA256SUMS", display, report)
+    listed: dict[str, str] = {}
     if text is None:
-        return
+        return listed
+    hashed: dict[Path, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -66,12 +74,67 @@ def check_sha256sums(root: Path, report: Report, display_root: str) -> None:
             report.add(Finding("IW704", "line is not '<SHA-256 in hex>  <file>' as sha256sum writes it", file=display, line=number))
             continue
         digest, _, name = line.partition("  ")
+        if name in listed:
+            report.add(Finding("IW704", f"{name} is listed more than once", file=display, line=number))
+            continue
+        listed[name] = digest
         path, problem = safe_member(root, name, display)
         if problem:
             report.add(Finding(problem.code, problem.message, file=display, line=number))
             continue
-        if sha256_file(path) != digest.strip():
+        key = path.resolve()
+        if key not in hashed:
+            hashed[key] = sha256_file(path)
+        if hashed[key] != digest:
             report.add(Finding("IW701", f"{name}: SHA-256 differs from SHA256SUMS", file=display, line=number))
+    return listed
+
+
+def _directory_files(root: Path) -> tuple[list[str], bool]:
+    """Relative names of the files under ``root`` (links not followed), and whether there were too many to list."""
+    names: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames) + [d for d in dirnames if (Path(dirpath) / d).is_symlink()]:
+            names.append((Path(dirpath) / name).relative_to(root).as_posix())
+            if len(names) > MAX_RELEASE_FILES:
+                return names, True
+    return names, False
+
+
+def check_integrity(root: Path, descriptor: dict, listed: dict[str, str], report: Report, display_root: str) -> None:
+    """Every file of the release is covered by a hash, and SHA256SUMS and datapackage.json agree.
+
+    Every file in the directory is listed in SHA256SUMS (which cannot list itself);
+    datapackage.json is listed; every resource is listed, and its ``hash`` agrees with SHA256SUMS
+    (which :func:`check_sha256sums` checks against the file).
+    """
+    sums = f"{display_root}/SHA256SUMS"
+    display = f"{display_root}/datapackage.json"
+    if not listed:
+        return  # SHA256SUMS is missing, unreadable or empty: already reported
+    names, too_many = _directory_files(root)
+    if too_many:
+        report.add(Finding("IW111", f"the release holds more than {MAX_RELEASE_FILES:,} files; not all were checked", file=sums))
+    for name in names:
+        if name != "SHA256SUMS" and name not in listed:
+            report.add(Finding("IW701", f"{name} is in the release but not in SHA256SUMS, so nothing vouches for it", file=f"{display_root}/{name}"))
+    if "datapackage.json" not in listed:
+        report.add(Finding("IW701", "datapackage.json is not listed in SHA256SUMS", file=sums))
+    for resource in descriptor["resources"]:
+        if not isinstance(resource, dict) or not isinstance(resource.get("path"), str):
+            continue
+        name = resource["path"]
+        if safe_member(root, name, display)[1] is not None:
+            continue  # a path that leaves the release or names nothing: reported with the resource
+        label = f"resource '{resource.get('name')}' ({name})"
+        if name not in listed:
+            report.add(Finding("IW701", f"{label} is not listed in SHA256SUMS", file=display, field="path"))
+        declared = resource.get("hash")
+        if not isinstance(declared, str) or not declared.removeprefix("sha256:").isalnum():
+            report.add(Finding("IW704", f"{label} has no 'hash' (sha256:<hex>)", file=display, field="hash"))
+        elif name in listed and declared.removeprefix("sha256:") != listed[name]:
+            report.add(Finding("IW701", f"{label}: the hash in datapackage.json differs from SHA256SUMS", file=display, field="hash"))
 
 
 def _load_descriptor(path: Path, report: Report, display: str) -> dict | None:
@@ -95,8 +158,41 @@ def _load_descriptor(path: Path, report: Report, display: str) -> dict | None:
     return descriptor
 
 
-def validate_release(descriptor_path: Path) -> Report:
-    """Validate a release directory through its datapackage.json."""
+def read_release_table(root: Path, table: str, version: str) -> TableRead:
+    """One table of a release, through its datapackage resource and every guard validation uses.
+
+    For commands that read a release without validating it (``diff``): the path is resolved
+    with :func:`safe_member`, the file's size is bounded, and problems are findings.
+    """
+    display_root = root.name or str(root)
+    display = f"{display_root}/datapackage.json"
+    report = Report(target=str(root), kind="release")
+    descriptor = _load_descriptor(root / "datapackage.json", report, display)
+    if descriptor is None:
+        return TableRead(None, report.findings)
+    resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict)}
+    resource = resources.get(f"{table}-parquet") or resources.get(table)
+    if resource is None:
+        return TableRead(None, [])
+    path, problem = safe_member(root, resource.get("path"), display)
+    if problem:
+        return TableRead(None, [problem])
+    return read_table_file(path, table, f"{display_root}/{resource['path']}", version)
+
+
+def read_descriptor(root: Path) -> tuple[dict | None, list[Finding]]:
+    """A release's datapackage.json, read with the size limit and checks of validation."""
+    display = f"{root.name or root}/datapackage.json"
+    report = Report(target=str(root), kind="release")
+    return _load_descriptor(root / "datapackage.json", report, display), report.findings
+
+
+def validate_release(descriptor_path: Path, previous_releases: Path | None = None) -> Report:
+    """Validate a release directory through its datapackage.json.
+
+    ``previous_releases``: a folder of earlier releases (``<VERSION>/`` each) whose ids must
+    still be present or retired (IW703). Nothing outside the release is read without it.
+    """
     root = descriptor_path.parent
     display_root = root.name or str(root)
     display = f"{display_root}/datapackage.json"
@@ -109,7 +205,7 @@ def validate_release(descriptor_path: Path) -> Report:
         report.add(Finding("IW702", f"schema_version {version!r} is {'missing' if version is None else 'not known to this package'}"
                            f" (known: {', '.join(sorted(VERSIONS))})", file=display, field="schema_version"))
         return report
-    check_sha256sums(root, report, display_root)
+    check_integrity(root, descriptor, check_sha256sums(root, report, display_root), report, display_root)
     resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str)}
     read: dict[str, TableRead] = {}
     files: dict[str, str] = {}
@@ -121,19 +217,21 @@ def validate_release(descriptor_path: Path) -> Report:
         if problem:
             report.add(Finding(problem.code, f"resource '{resource.get('name')}': {problem.message}", file=display, field="path"))
     for table in schema_tables(version):
-        resource = resources.get(f"{table}-parquet") or resources.get(table)
-        if resource is None:
+        parquet, csv = resources.get(f"{table}-parquet"), resources.get(table)
+        if parquet is None and csv is None:
             report.add(Finding("IW112", f"no resource for table '{table}'", file=display))
             continue
-        path, problem = safe_member(root, resource.get("path"), display)
-        if problem:
-            continue
-        files[table] = f"{display_root}/{resource['path']}"
-        result = read_table_file(path, table, files[table], version)
-        report.extend(result.findings)
-        if result.table is not None:
-            read[table] = result
-            check_table(result.table, table, files[table], result.locate, version, report=report)
+        for resource in (parquet, csv):  # both forms of every table, under the same rules; cross-table rules on the first
+            if resource is None:
+                continue
+            path, problem = safe_member(root, resource.get("path"), display)
+            if problem:
+                continue
+            where = f"{display_root}/{resource['path']}"
+            result = _read_release_table(path, table, where, version, report)
+            if result is not None and table not in read:
+                files[table] = where
+                read[table] = result
     arrow_tables = {t: r.table for t, r in read.items()}
     report.extend(foreign_key_findings(arrow_tables, files, {t: r.locate for t, r in read.items()}, version))
     texts = _release_texts(root, arrow_tables.get("sources"), report, display_root)
@@ -145,18 +243,32 @@ def validate_release(descriptor_path: Path) -> Report:
         report.notes.append("derived columns and flat tables were not compared with the normalised tables: fix the errors first")
     else:
         report.extend(_derived(arrow_tables, read, files, version))
-    report.extend(_release_stable_ids(root, arrow_tables, display))
+    if previous_releases is not None:
+        report.extend(_release_stable_ids(descriptor.get("version"), root, arrow_tables, display, previous_releases))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
 
 
-def _release_stable_ids(root: Path, tables: dict[str, Any], display: str) -> list[Finding]:
-    """Compare with the releases next to this one (a releases directory), if any."""
-    if not is_version(root.name):
-        return []
+def _read_release_table(path: Path, table: str, where: str, version: str, report: Report) -> TableRead | None:
+    """Read and check one table file of a release; a CSV too large to hold is streamed (and not returned)."""
+    if path.suffix.lower() != ".parquet" and path.stat().st_size > STREAM_CSV_BYTES:
+        stream_csv(path, table, where, FindingSink(report, 100), version)
+        report.notes.append(f"{where} is large and was read in batches: its findings name rows, not lines")
+        return None
+    result = read_table_file(path, table, where, version)
+    report.extend(result.findings)
+    if result.table is None:
+        return None
+    check_table(result.table, table, where, result.locate, version, report=report)
+    return result
+
+
+def _release_stable_ids(version: Any, root: Path, tables: dict[str, Any], display: str, releases: Path) -> list[Finding]:
+    """Compare with the releases in ``releases`` older than this one (all of them when this one has no version)."""
+    before = version if isinstance(version, str) and is_version(version) else (root.name if is_version(root.name) else None)
     current = {rid: t for t in id_tables() if tables.get(t) is not None for rid in tables[t].column("id").to_pylist()}
     retired = {rid: "retired" for rid in tables["retired_ids"].column("id").to_pylist()} if tables.get("retired_ids") is not None else {}
-    return check_stable_ids(current, retired, root.parent, before=root.name, file=display)
+    return check_stable_ids(current, retired, releases, before=before, file=display)
 
 
 def _release_texts(root: Path, sources, report: Report, display_root: str) -> dict[str, str]:
@@ -169,11 +281,15 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
         if problem:
             report.add(Finding("IW406", problem.message, file=display, record=row["id"], field="text_path"))
             continue
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            report.add(Finding("IW111", f"source text is {path.stat().st_size:,} bytes; the limit is {MAX_TEXT_BYTES:,}",
+                               file=display, record=row["id"], field="text_path"))
+            continue
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != row["text_sha256"]:
             report.add(Finding("IW406", "source text's SHA-256 differs from sources.text_sha256", file=display, record=row["id"], field="text_sha256"))
             continue
-        text, problems = decode_utf8(data, display)
+        text, problems = decode_source_text(data, display)
         report.extend(problems)
         if text is not None:
             texts[row["id"]] = text

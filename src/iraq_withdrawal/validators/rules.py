@@ -46,7 +46,9 @@ class TableRule:
     """One check on one table: ``kind`` says what, ``columns`` which columns it reads, ``params`` with what."""
 
     code: str
-    kind: str  # required | enum | pattern | min_length | range | control | formula | date_order | date_incomplete | note_missing | precision | unique
+    # required | enum | pattern | min_length | range | control | formula | finite | items
+    # | date_order | date_incomplete | note_missing | precision | unique
+    kind: str
     columns: tuple[str, ...]
     params: tuple[tuple[str, Any], ...] = ()
 
@@ -79,6 +81,8 @@ class TableRule:
             "precision": f"a '{p.get('precision')}' date must fit its precision",  # explain() says how
             "unique": f"({', '.join(self.columns)}) must be unique",
             "note_missing": "date_note must say how a resolved or inferred date was found",
+            "finite": f"'{self.column}' must be a finite number (not NaN or infinite)",
+            "items": f"every item of '{self.column}' must be non-empty text without control characters",
         }[self.kind]
 
     def explain(self, values: dict[str, Any]) -> tuple[str, str]:
@@ -120,6 +124,10 @@ def table_rules(table: str, version: str = CURRENT_VERSION) -> list[TableRule]:
         if c.kind == "string" and not c.enum and not c.pattern:
             rules.append(TableRule("IW303", "control", (c.name,)))
             rules.append(TableRule("IW305", "formula", (c.name,)))
+        if c.kind == "number":
+            rules.append(TableRule("IW303", "finite", (c.name,)))
+        if c.kind == "list":
+            rules.append(TableRule("IW303", "items", (c.name,)))
     if set(DATE_FIELDS) <= names:
         rules.append(TableRule("IW504", "date_incomplete", DATE_FIELDS))
         rules.append(TableRule("IW501", "date_order", ("date_start", "date_end")))

@@ -50,10 +50,18 @@ def rule_expression(rule: TableRule) -> Any:
     return failing
 
 
+_VALUE_RULES = {
+    "finite": lambda col, F: F.isnan(col) | col.isin(float("inf"), float("-inf")),
+    "items": lambda col, F: F.exists(col, lambda x: x.isNull() | (F.length(F.trim(x)) < 1) | x.rlike(CONTROL_PATTERN)),
+}
+
+
 def _failing(rule: TableRule) -> Any:
     from pyspark.sql import functions as F
 
     col = F.col(rule.column)
+    if rule.kind in _VALUE_RULES:
+        return _VALUE_RULES[rule.kind](col, F)
     if rule.kind == "required":
         return col.isNull()
     if rule.kind == "enum":

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..findings import Finding, Report
 from ..io.cells import parse_column
-from ..io.tables import column_findings, conform
+from ..io.limits import parquet_problem
+from ..io.tables import MAX_BAD_ROWS, MAX_CSV_LINE, column_findings, conform
 from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
@@ -166,10 +167,16 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
     except Exception as exc:  # noqa: BLE001 - any failure to open is a finding
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
+    too_large = parquet_problem(parquet.metadata, file, whole=False)
+    if too_large:
+        sink.add(too_large)
+        return None
     names = parquet.schema_arrow.names
     expected = [c.name for c in columns(table, version)]
     if len(set(names)) == len(names) and set(expected) <= set(names):
         read_columns = expected
+        for problem in column_findings(names, table, file, version):  # columns the schema does not have: an error, as in CSV
+            sink.add(problem)
     else:
         read_columns = None
 
@@ -258,12 +265,21 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
         sink.add(problem)
         return None
     expected = [c.name for c in columns(table, version)]
+    bad_rows = [0]
+
+    def wrong_fields(row) -> str:
+        """A row with too many or too few fields: a finding (with its text), then on to the next row."""
+        bad_rows[0] += 1
+        sink.add(Finding("IW108", f"row has {row.actual_columns} fields, the header {row.expected_columns}: {(row.text or '')[:80]!r}",
+                         file=file, line=row.number))
+        return "skip" if bad_rows[0] < MAX_BAD_ROWS else "error"
 
     def open_reader(names=None):
         convert = pcsv.ConvertOptions(column_types={n: pa.binary() for n in expected}, strings_can_be_null=True,
                                       null_values=[""], include_columns=names)
-        read = pcsv.ReadOptions(block_size=batch_bytes)
-        parse = pcsv.ParseOptions(newlines_in_values=True)
+        # a block holds whole rows: at least twice the longest line allowed, so a row never straddles two blocks
+        read = pcsv.ReadOptions(block_size=max(batch_bytes, 2 * MAX_CSV_LINE))
+        parse = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=wrong_fields if names is None else None)
         return pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
     try:
@@ -295,7 +311,10 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
         sink.add(exc.finding)
         return None
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for malformed rows mid-file
-        sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
+        if "straddl" in str(exc):
+            sink.add(Finding("IW111", f"a line is longer than {MAX_CSV_LINE:,} bytes", file=file))
+        else:
+            sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
 
 

@@ -1,0 +1,185 @@
+"""Hostile inputs to the commands other than ``validate``: build, release, diff, schema diff, coverage.
+
+The contract of docs/security.md for each: exit 0, 1 or 2 with a message and no traceback,
+nothing written or changed on failure, nothing read outside the paths given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from iraq_withdrawal.datasets.release import release
+from iraq_withdrawal.validators.coverage import coverage, coverage_findings
+from iraq_withdrawal.validators.provenance import Span
+
+from .conftest import BASE, invoke
+from .fixture_runner import edit_descriptor
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): (p.read_bytes() if p.is_file() and not p.is_symlink() else b"<link or dir>")
+            for p in sorted(path.rglob("*"))}
+
+
+def test_build_never_replaces_a_directory_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"resources": []}', encoding="utf-8")  # any Frictionless package
+    (out / "notes.txt").write_text("the user's own", encoding="utf-8")
+    before = _tree(out)
+    result = invoke("build", str(BASE), "--out", str(out))
+    assert result.exit_code == 1 and "refusing to replace it" in result.output
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_build_replaces_its_own_earlier_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert invoke("build", str(BASE), "--out", str(out)).exit_code == 0
+    assert invoke("build", str(BASE), "--out", str(out), "--dataset-version", "9.9.9").exit_code == 0
+    assert '"version": "9.9.9"' in (out / "datapackage.json").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_build_does_not_write_through_a_symlink(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "keep.txt").write_text("keep", encoding="utf-8")
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    result = invoke("build", str(BASE), "--out", str(tmp_path / "link"))
+    assert result.exit_code == 1 and "symbolic link" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]  # no .link.old-<pid> left
+    assert _tree(real) == {"keep.txt": b"keep"}
+
+
+def test_build_refuses_the_current_directory(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("x", encoding="utf-8")
+    for out in (".", str(tmp_path), ".."):
+        result = invoke("build", str(BASE), "--out", out)
+        assert result.exit_code == 1 and "current directory" in result.output, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+
+
+def test_release_with_an_unwritable_registry_leaves_nothing_and_can_be_retried(tmp_path: Path) -> None:
+    releases, registry = tmp_path / "releases", tmp_path / "locked" / "registry.txt"
+    registry.parent.mkdir()
+    os.chmod(registry.parent, 0o500)
+    try:
+        if os.access(registry.parent, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        result = invoke("release", "1.0.0", "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
+        assert result.exit_code != 0 and "Traceback" not in result.output
+        assert not (releases / "1.0.0").exists()
+    finally:
+        os.chmod(registry.parent, 0o700)
+    release("1.0.0", BASE, releases, registry)
+    assert (releases / "1.0.0" / "datapackage.json").is_file() and registry.is_file()
+
+
+def test_release_that_fails_after_building_leaves_nothing(tmp_path: Path) -> None:
+    releases = tmp_path / "releases"
+    registry = tmp_path / "registry.txt"
+    registry.mkdir()  # a directory where the registry file should be: the write fails for everyone, root included
+    result = invoke("release", "1.0.0", "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert not (releases / "1.0.0").exists()
+    registry.rmdir()
+    assert invoke("release", "1.0.0", "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry)).exit_code == 0
+
+
+def test_diff_reads_nothing_outside_and_names_no_path_from_data(tmp_path: Path, built_release: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(built_release, old)
+    shutil.copytree(built_release, new)
+    (tmp_path / "secret.parquet").write_bytes((built_release / "actors.parquet").read_bytes())
+
+    def edit(descriptor):
+        descriptor["resources"].append({"name": "../secret", "type": "table", "path": "../secret.parquet"})
+        for resource in descriptor["resources"]:
+            if resource["name"] == "actors-parquet":
+                resource["path"] = "../secret.parquet"
+
+    edit_descriptor(new, edit)
+    result = invoke("diff", str(old), str(new))
+    assert result.exit_code == 2 and "leaves the release directory" in result.output
+    assert "secret:" not in result.output
+
+
+@pytest.mark.parametrize("damage", ["{", '{"resources": 3}', '{"schema_version": "9.9.9", "resources": []}', "truncate"])
+def test_diff_on_malformed_releases_exits_2(tmp_path: Path, built_release: Path, damage: str) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(built_release, old)
+    shutil.copytree(built_release, new)
+    if damage == "truncate":
+        data = (new / "events.parquet").read_bytes()
+        (new / "events.parquet").write_bytes(data[: len(data) // 2])
+    else:
+        (new / "datapackage.json").write_text(damage, encoding="utf-8")
+    result = invoke("diff", str(old), str(new))
+    assert result.exit_code == 2 and result.output.startswith("Error: cannot compare"), result.output
+
+
+@pytest.mark.parametrize("document", ["{", "[]", '{"fields": [{"name": 1}]}', '{"fields": [{"name": "a", "constraints": {"enum": [{}]}}]}',
+                                      '{"fields": [], "foreignKeys": [3]}'])
+def test_schema_diff_on_malformed_documents_exits_2(tmp_path: Path, document: str) -> None:
+    for name in ("1.0.0", "1.1.0"):
+        (tmp_path / name / "tables").mkdir(parents=True)
+        (tmp_path / name / "tables" / "events.schema.json").write_text(document, encoding="utf-8")
+    result = invoke("schema", "diff", str(tmp_path / "1.0.0"), str(tmp_path / "1.1.0"))
+    assert result.exit_code == 2 and result.output.startswith("Error: "), result.output
+
+
+def test_a_name_too_long_cannot_start(tmp_path: Path) -> None:
+    long = tmp_path / ("a" * 300 + ".csv")
+    result = invoke("validate", str(long))
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_ids_reach_the_terminal_escaped(tmp_path: Path, built_release: Path) -> None:
+    path = tmp_path / "actors.csv"
+    text = (built_release / "actors.csv").read_bytes().decode("utf-8")
+    path.write_bytes(text.replace("act-global-coalition", "act-\x1b]0;pwned\x07x", 1).encode("utf-8"))
+    for fmt in ("text", "github", "json"):
+        result = invoke("validate", str(path), "--format", fmt)
+        assert result.exit_code == 1
+        assert "\x1b" not in result.output and "\x07" not in result.output, fmt
+    assert "\\x1b]0;pwned\\x07" in invoke("validate", str(path)).output
+
+
+def test_coverage_is_not_quadratic() -> None:
+    """400,000 numbers and as many spans: seconds, not minutes (62 s before)."""
+    text = "\n".join(f"{i}" for i in range(400_000))
+    spans = [Span("src-x", i, i + 3, 1) for i in range(0, 2_000_000, 40)]
+    started = time.monotonic()
+    result = coverage({"src-x": text}, {"src-x": spans})
+    findings = coverage_findings(result, {"src-x": text}, {"src-x": "sources/src-x.txt"})
+    assert time.monotonic() - started < 30
+    assert result[0].total == 400_000 and len(findings) == len(result[0].uncovered)
+    assert findings[-1].line == 400_000
+
+
+
+def test_large_csv_reports_a_row_with_extra_fields_and_goes_on(tmp_path: Path, built_release: Path) -> None:
+    """Over 64 MB a CSV is streamed: a row with an extra field is a finding, the other rows are still checked."""
+    header, row = (built_release / "figures.csv").read_bytes().split(b"\r\n")[:2]
+    path = tmp_path / "figures.csv"
+    with path.open("wb") as fh:
+        fh.write(header + b"\r\n")
+        n = 0
+        while fh.tell() < 65 << 20:
+            fh.write(row.replace(b"fig-fixture-001", b"fig-x-%d" % n) + b"\r\n")
+            n += 1
+        fh.write(row.replace(b"fig-fixture-001", b"fig-extra") + b",extra\r\n")
+    result = invoke("validate", str(path), "--format", "json")
+    path.unlink()
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [f["code"] for f in report["findings"]] == ["IW108"] and "22 fields" in report["findings"][0]["message"]
+    assert report["checked"] == {"rows": n}
