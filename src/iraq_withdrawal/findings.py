@@ -44,11 +44,17 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW107", "Path leaves the directory being validated", E,
          "Use a relative path inside the package; no '..', absolute paths, URLs or links that point outside."),
     Rule("IW108", "Table file cannot be read", E, "Check that the file is a complete, well-formed Parquet or CSV file."),
-    Rule("IW109", "Column missing, unexpected or of the wrong type", E, "Match the table's schema: column names and types are listed in the codebook."),
+    Rule("IW109", "Column missing, repeated or of the wrong type", E,
+         "Add the missing column, rename the repeated one, or store the column with the type the codebook lists."),
     Rule("IW110", "More than one YAML document", E, "Keep one document per file (remove the '---' separators)."),
     Rule("IW111", "Input too large or too deeply nested", E, "Split the file or flatten the structure."),
     Rule("IW112", "File missing", E, "Add the file, or remove the reference to it."),
-    Rule("IW113", "Cell cannot be parsed as its column's type", E, "Write the value in the column's type (ISO 8601 dates, plain numbers)."),
+    Rule("IW113", "Cell cannot be parsed as its column's type", E,
+         "Write dates as YYYY-MM-DD, numbers with a '.' decimal point and no thousands separator, true/false for booleans, "
+         "lists as JSON arrays; iraq_withdrawal.write_table(df, path, table=...) writes every type so."),
+    Rule("IW114", "Column not part of the table", W,
+         "Drop the column before writing (pandas `df.drop(columns=[...])`, polars `df.drop(...)`), or ignore this warning; "
+         "it is not checked. With --strict it fails."),
     # IW2xx record schema
     Rule("IW201", "Required field missing", E, "Add the field; write null only where the field may be empty."),
     Rule("IW202", "Unknown field", E, "Remove the field or correct its name; the codebook lists the fields."),
@@ -137,6 +143,8 @@ class Report:
     checked: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     suppressed: dict[str, int] = field(default_factory=dict)  # findings counted but not listed, by code
+    #: The directory the findings' ``file`` paths are relative to (absolute), for renderers that re-anchor them.
+    origin: str | None = None
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

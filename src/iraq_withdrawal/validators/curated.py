@@ -123,7 +123,10 @@ def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
             continue
         # ids are unique across every table (check_ids); keys of nested rows are checked here
         unique = table in NESTED_TABLES
-        for f in check_table(to_arrow(table, rows, version), table, table, version=version, check_unique=unique):
+        def yaml_line(position: int, field: str | None, table: str = table) -> tuple[int | None, int | None]:
+            return position, places.where(table, position - 1, field)["line"]
+
+        for f in check_table(to_arrow(table, rows, version), table, table, yaml_line, version=version, check_unique=unique):
             findings.append(dataclasses.replace(f, **places.where(table, f.row - 1, f.field)))
     findings += publication_findings(derived.rows, places.where)
     return findings

@@ -128,7 +128,7 @@ def validate_release(descriptor_path: Path) -> Report:
         if problem:
             continue
         files[table] = f"{display_root}/{resource['path']}"
-        result = read_table_file(path, table, files[table], version)
+        result = read_table_file(path, table, files[table], version, require_all=True)
         report.extend(result.findings)
         if result.table is not None:
             read[table] = result
