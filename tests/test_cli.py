@@ -85,14 +85,21 @@ def test_json_output_equals_library_report(base_copy: Path) -> None:
     assert json.loads(result.output) == validate_path(base_copy).as_dict()
 
 
-def test_github_annotations(base_copy: Path) -> None:
+def test_github_annotations(base_copy: Path, monkeypatch) -> None:
     (base_copy / "curated" / "places.yaml").write_text(
         (base_copy / "curated" / "places.yaml").read_text(encoding="utf-8").replace("where_prec: 6", "where_prec: 9"), encoding="utf-8")
-    result = invoke("validate", str(base_copy), "--format", "github")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.chdir(base_copy.parent)
+    result = invoke("validate", "dataset", "--format", "github")
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert first.startswith("::error file=dataset/curated/places.yaml,line=7,title=IW203 Invalid value::plc-iraq.where_prec: ")
-    assert result.output == render_github(validate_path(base_copy))
+    assert result.output == render_github(validate_path(Path("dataset")))
+    # given as an absolute path, from elsewhere, with GITHUB_WORKSPACE set: relative to the workspace
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(base_copy.parent.parent))
+    monkeypatch.chdir("/")
+    result = invoke("validate", str(base_copy), "--format", "github")
+    assert result.output.startswith(f"::error file={base_copy.parent.name}/dataset/curated/places.yaml,line=7,")
 
 
 def test_strict_counts_warnings(base_copy: Path) -> None:

@@ -2,31 +2,50 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import CannotStart
 from ..findings import Report
-from ..io.data_paths import curated_root
+from ..io.data_paths import DefaultDataset
+from ..io.data_paths import default_dataset as _default_dataset
 from ..schema.registry import tables
 from .curated import validate_curated
+from .folder import is_table_folder, validate_table_folder
 from .records import is_curated_dir
 from .release import validate_release, validate_table_file
 from .spark import validate_table_spark
 
 
 def default_dataset() -> Path:
-    """The curated dataset that ships with the package (or the repository's, in a checkout)."""
-    return curated_root()
+    """The curated dataset a command uses when none is named: the working tree's inside a checkout, else the shipped one."""
+    return _default_dataset().path
 
 
 def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True, *, max_per_rule: int = 100,
                   engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False) -> Report:
-    """Validate a curated directory, a release directory or its datapackage.json, or one table file.
+    """Validate a curated directory, a release directory or its datapackage.json, a folder of tables, or one table file.
 
-    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``).
+    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``). The report's
+    ``origin`` is the directory its findings' paths are relative to.
     """
+    default: DefaultDataset | None = None
     if path is None:
-        path = default_dataset()
+        if table is not None:
+            raise CannotStart("--table goes with a single CSV or Parquet file; name the file")
+        default = _default_dataset()
+        path = default.path
+    report = _validate(path, table, coverage, max_per_rule, engine, spark_master, progress)
+    if report.origin is None:
+        report.origin = os.path.abspath(path.parent)
+    if default is not None:
+        report.target = os.path.relpath(path) if default.checkout is not None else "shipped dataset"
+        report.notes.insert(0, f"checked {default.description}")
+    return report
+
+
+def _validate(path: Path, table: str | None, coverage: bool, max_per_rule: int, engine: str, spark_master: str,
+              progress: bool) -> Report:
     if not path.exists():
         raise CannotStart(f"{path} does not exist")
     if table is not None and table not in tables():
@@ -36,7 +55,7 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
     if path.is_dir():
         if table is not None:
             raise CannotStart("--table goes with a single CSV or Parquet file, not a directory")
-        return _validate_directory(path, coverage)
+        return _validate_directory(path, coverage, max_per_rule)
     if not path.is_file():  # a named pipe or a device: opening it could block for ever
         raise CannotStart(f"{path} is not a regular file")
     if path.name == "datapackage.json" or path.suffix == ".json":
@@ -55,11 +74,14 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
 
 
-def _validate_directory(path: Path, coverage: bool) -> Report:
+def _validate_directory(path: Path, coverage: bool, max_per_rule: int = 100) -> Report:
     if is_curated_dir(path):
         return validate_curated(path, check_coverage=coverage).report
     if path.name == "curated" and is_curated_dir(path.parent):
         return validate_curated(path.parent, check_coverage=coverage).report
     if (path / "datapackage.json").is_file():
         return validate_release(path / "datapackage.json")
-    raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/) nor a release (datapackage.json)")
+    if is_table_folder(path):
+        return validate_table_folder(path, max_per_rule=max_per_rule)
+    raise CannotStart(f"{path} is neither a curated dataset (curated/ and sources/), a release (datapackage.json), "
+                      f"nor a folder of tables (files named <table>.csv or <table>.parquet, e.g. events.csv)")
