@@ -102,7 +102,7 @@ def test_readme_ci_snippets_name_a_release_tag() -> None:
     """The README's snippets name the tag of a shipped release (the tag `release` tells the maintainer to push)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     releases = sorted(p.name for p in (REPO / "datasets" / "releases").iterdir() if p.is_dir())
-    revs = re.findall(r"rev: (v[0-9.]+)", readme) + re.findall(r"uses: [^@\s]+@(v[0-9.]+)", readme)
+    revs = re.findall(r"rev: (v[0-9.]+)", readme) + re.findall(r"uses: [^@\s]*iraq-withdrawal@(v[0-9.]+)", readme)
     assert revs and all(rev.removeprefix("v") in releases for rev in revs), (revs, releases)
 
 

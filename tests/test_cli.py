@@ -74,7 +74,7 @@ def test_quote_not_in_source_message(base_copy: Path) -> None:
     assert lines[0] == ("dataset/curated/events.yaml:19: error IW401 Quote not found in its source "
                         "(record evt-2021-12-coalition-combat-mission-end field evidence.0.quote)")
     assert lines[1].startswith("    quote not found in src-fixture: 'أنهى التحالف")
-    assert lines[2] == "    hint: Copy the quote character for character from the source text in datasets/sources/."
+    assert lines[2] == "    hint: Copy the quote character for character from the text of the source the message names (sources/<source id>.txt)."
 
 
 def test_json_output_equals_library_report(base_copy: Path) -> None:
