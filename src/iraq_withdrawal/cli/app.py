@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -24,18 +23,18 @@ from . import build, coverage, diff, docs, release, schema, stats, validate
 class _Commands(TyperGroup):
     """The root group: library errors become ``Error: …`` on stderr and their exit code."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
         except BuildRefused as exc:
-            click.echo(render(exc.report, "text", limit=50), nl=False, err=True)
-            click.echo(f"Error: {exc}", err=True)
+            typer.echo(render(exc.report, "text", limit=50), nl=False, err=True)
+            typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except IraqWithdrawalError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:  # a file that cannot be written or read where the command writes
-            click.echo(f"Error: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", err=True)
+            typer.echo(f"Error: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", err=True)
             raise typer.Exit(1) from None
 
 
