@@ -74,7 +74,7 @@ def test_quote_not_in_source_message(base_copy: Path) -> None:
     assert lines[0] == ("dataset/curated/events.yaml:19: error IW401 Quote not found in its source "
                         "(record evt-2021-12-coalition-combat-mission-end field evidence.0.quote)")
     assert lines[1].startswith("    quote not found in src-fixture: 'أنهى التحالف")
-    assert lines[2] == "    hint: Copy the quote character for character from the source text in datasets/sources/."
+    assert lines[2] == "    hint: Copy the quote character for character from the text of the source the message names (sources/<source id>.txt)."
 
 
 def test_json_output_equals_library_report(base_copy: Path) -> None:
@@ -85,14 +85,21 @@ def test_json_output_equals_library_report(base_copy: Path) -> None:
     assert json.loads(result.output) == validate_path(base_copy).as_dict()
 
 
-def test_github_annotations(base_copy: Path) -> None:
+def test_github_annotations(base_copy: Path, monkeypatch) -> None:
     (base_copy / "curated" / "places.yaml").write_text(
         (base_copy / "curated" / "places.yaml").read_text(encoding="utf-8").replace("where_prec: 6", "where_prec: 9"), encoding="utf-8")
-    result = invoke("validate", str(base_copy), "--format", "github")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.chdir(base_copy.parent)
+    result = invoke("validate", "dataset", "--format", "github")
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
     assert first.startswith("::error file=dataset/curated/places.yaml,line=7,title=IW203 Invalid value::plc-iraq.where_prec: ")
-    assert result.output == render_github(validate_path(base_copy))
+    assert result.output == render_github(validate_path(Path("dataset")))
+    # given as an absolute path, from elsewhere, with GITHUB_WORKSPACE set: relative to the workspace
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(base_copy.parent.parent))
+    monkeypatch.chdir("/")
+    result = invoke("validate", str(base_copy), "--format", "github")
+    assert result.output.startswith(f"::error file={base_copy.parent.name}/dataset/curated/places.yaml,line=7,")
 
 
 def test_strict_counts_warnings(base_copy: Path) -> None:
@@ -112,7 +119,8 @@ def test_validate_default_is_shipped_dataset_from_any_directory(tmp_path: Path) 
                           cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
     report = json.loads(proc.stdout)
     assert report["kind"] == "curated"
-    assert Path(report["target"]).name in ("datasets", "_data")
+    assert report["target"] == "shipped dataset"  # outside a checkout: the copy that ships with the package, named so
+    assert report["notes"][0].startswith("checked ")
     assert proc.returncode == (0 if report["valid"] else 1)
     assert "Traceback" not in proc.stderr
 

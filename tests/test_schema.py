@@ -58,6 +58,7 @@ def test_documents_cover_every_table_and_record() -> None:
     docs = schema_documents()
     for table in tables():
         assert f"tables/{table}.schema.json" in docs
-        assert f"arrow/{table}.txt" in docs
+        assert f"arrow/{table}.arrow" in docs
+        assert f"pandera/{table}.json" in docs and f"pandera/{table}.yaml" in docs
     assert "records/events.schema.json" in docs
     assert schema_root().is_dir()

@@ -7,6 +7,7 @@
 >>> actors = iraq_withdrawal.load("actors", engine="polars")
 >>> text = iraq_withdrawal.source_text("src-44bb0898")  # evidence offsets index into this
 >>> iraq_withdrawal.release_path()                      # the release directory, for DuckDB or R
+>>> iraq_withdrawal.write_table(events[events.status == "occurred"], "derived/events.csv", table="events")
 
 The functions import the data layer on first use, so ``import iraq_withdrawal`` stays cheap.
 """
@@ -18,7 +19,7 @@ from typing import Any
 
 __version__ = "1.0.0"
 
-__all__ = ["__version__", "download", "load", "release_path", "source_text", "tables", "versions"]
+__all__ = ["__version__", "download", "load", "release_path", "source_text", "tables", "versions", "write_table"]
 
 
 def load(table: str, version: str | None = None, engine: str = "pandas", base_url: str | None = None, cache: Any = None) -> Any:
@@ -61,3 +62,11 @@ def source_text(source: str, version: str | None = None) -> str:
     from .datasets.load import source_text as _source_text
 
     return _source_text(source, version=version)
+
+
+def write_table(frame: Any, path: Any, table: str | None = None) -> Any:
+    """Write a pandas or polars frame as CSV or Parquet that ``iraq-withdrawal validate`` accepts
+    (see :func:`iraq_withdrawal.datasets.write.write_table`)."""
+    from .datasets.write import write_table as _write_table
+
+    return _write_table(frame, path, table=table)

@@ -44,26 +44,41 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW106", "Unexpected structure", E, "A curated file is a mapping of table names to lists of records."),
     Rule("IW107", "Path leaves the directory being validated", E,
          "Use a relative path inside the package; no '..', absolute paths, URLs or links that point outside."),
-    Rule("IW108", "Table file cannot be read", E, "Check that the file is a complete, well-formed Parquet or CSV file."),
-    Rule("IW109", "Column missing, unexpected or of the wrong type", E, "Match the table's schema: column names and types are listed in the codebook."),
+    Rule("IW108", "Table file cannot be read", E,
+         "Write the file again in full (pandas `df.to_parquet(path)`, polars `df.write_parquet(path)`, or "
+         "iraq_withdrawal.write_table(df, path, table=...)); a CSV file needs one header row and the same number of fields on every row."),
+    Rule("IW109", "Column missing, repeated or of the wrong type", E,
+         "Add the missing column, rename the repeated one, or store the column with the type the codebook lists."),
     Rule("IW110", "More than one YAML document", E, "Keep one document per file (remove the '---' separators)."),
     Rule("IW111", "Input too large or too deeply nested", E, "Split the file or flatten the structure."),
     Rule("IW112", "File missing", E, "Add the file, or remove the reference to it."),
-    Rule("IW113", "Cell cannot be parsed as its column's type", E, "Write the value in the column's type (ISO 8601 dates, plain numbers)."),
+    Rule("IW113", "Cell cannot be parsed as its column's type", E,
+         "Write dates as YYYY-MM-DD, numbers with a '.' decimal point and no thousands separator, true/false for booleans, "
+         "lists as JSON arrays; iraq_withdrawal.write_table(df, path, table=...) writes every type so."),
+    Rule("IW114", "Column not part of the table", W,
+         "Drop the column before writing (pandas `df.drop(columns=[...])`, polars `df.drop(...)`), or ignore this warning; "
+         "it is not checked. With --strict it fails."),
     # IW2xx record schema
     Rule("IW201", "Required field missing", E, "Add the field; write null only where the field may be empty."),
     Rule("IW202", "Unknown field", E, "Remove the field or correct its name; the codebook lists the fields."),
     Rule("IW203", "Invalid value", E, "Use a value of the field's type and allowed values (see the codebook)."),
     Rule("IW204", "Fields contradict each other", E, "Make the fields agree as the message says."),
     # IW3xx table rules
-    Rule("IW301", "Duplicate id", E, "Give each record a unique id; merge records that describe the same thing."),
-    Rule("IW302", "Reference to an id that does not exist", E, "Correct the id or add the record it refers to."),
-    Rule("IW303", "Value not allowed in this column", E, "Use one of the allowed values (see the codebook)."),
-    Rule("IW304", "Required value missing", E, "Fill the cell; only nullable columns may be empty."),
+    Rule("IW301", "Duplicate id", E,
+         "Give each record a unique id, or drop the repeated rows (pandas `df.drop_duplicates(subset=[\"id\"])`, "
+         "polars `df.unique(subset=\"id\", keep=\"first\")`); merge records that describe the same thing."),
+    Rule("IW302", "Reference to an id that does not exist", E,
+         "Correct the id, add the record it refers to, or keep the rows whose reference exists "
+         "(pandas `links[links.event.isin(events.id)]`, polars `links.filter(pl.col(\"event\").is_in(events[\"id\"]))`)."),
+    Rule("IW303", "Value not allowed in this column", E,
+         "Use one of the allowed values the message lists, spelt exactly (lowercase, underscores); the codebook defines each."),
+    Rule("IW304", "Required value missing", E,
+         "Fill the cell; only nullable columns may be empty (pandas `df[df[\"col\"].isna()]` lists the rows)."),
     Rule("IW305", "Text cell a spreadsheet would execute", W,
          "Cells starting with '=', '+', '-', '@' or a tab run as formulas in spreadsheets; check the value is meant."),
     # IW4xx provenance
-    Rule("IW401", "Quote not found in its source", E, "Copy the quote character for character from the source text in datasets/sources/."),
+    Rule("IW401", "Quote not found in its source", E,
+         "Copy the quote character for character from the text of the source the message names (sources/<source id>.txt)."),
     Rule("IW402", "Quote differs from its source in spelling only", E,
          "Copy the exact source text shown in the message (hamza, alef maqsura, ta marbuta as printed)."),
     Rule("IW403", "Quote occurs more than once", E, "Add 'occurrence: N' to say which occurrence is meant, or quote more words."),
@@ -72,7 +87,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("IW406", "Source text missing or changed", E, "Restore the source text; its SHA-256 must match the sources table."),
     Rule("IW407", "Quote spans a paragraph break", W, "Split the quote into one evidence item per paragraph."),
     # IW5xx consistency
-    Rule("IW501", "Date range ends before it starts", E, "Swap or correct date_start and date_end."),
+    Rule("IW501", "Date range ends before it starts", E, "Correct date_end (or date_start): the message shows both; swapped dates are the usual cause."),
     Rule("IW502", "Date after the source's publication", E,
          "Dates after publication are only possible for announced, planned, threatened, speculated or ongoing records."),
     Rule("IW503", "Date precision does not fit the dates", E,
@@ -88,8 +103,11 @@ RULES: dict[str, Rule] = _rules(
          "Settle the fields listed under 'todo', then move the record into curated/ without 'todo' and 'candidate', or drop it; "
          "delete the candidates file when it is empty (datasets/CURATION.md, Candidates)."),
     # IW7xx release integrity
-    Rule("IW701", "File hash does not match", E, "The file changed after the release was built; restore it or rebuild."),
-    Rule("IW702", "Schema version missing or unknown", E, "Declare a schema_version this package knows in datapackage.json."),
+    Rule("IW701", "File hash does not match", E,
+         "The file changed after the release was built: restore it from the release (download it again) or rebuild; "
+         "a derived table belongs outside the release folder."),
+    Rule("IW702", "Schema version missing or unknown", E,
+         "Declare a schema_version this package knows in datapackage.json, or upgrade iraq-withdrawal to one that knows it."),
     Rule("IW703", "Released id disappeared", E, "List the withdrawn id in retired_ids with a reason."),
     Rule("IW704", "Release manifest invalid", E, "datapackage.json must be a Frictionless data package as `build` writes it."),
     Rule("IW705", "Retired id used again", E, "Ids are never reused: give the new record a new id."),
@@ -160,6 +178,8 @@ class Report:
     checked: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     suppressed: dict[str, int] = field(default_factory=dict)  # findings counted but not listed, by code
+    #: The directory the findings' ``file`` paths are relative to (absolute), for renderers that re-anchor them.
+    origin: str | None = None
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..io.data_paths import curated_root
+from ..io.data_paths import default_dataset
 
 
 class ReportFormat(str, Enum):
@@ -36,12 +36,17 @@ ValidateFormatOption = typer.Option(ValidateFormat.text, "--format", "-f", help=
 StrictOption = typer.Option(False, "--strict", help="Count warnings as errors for the exit code.")
 DatasetArgument = typer.Argument(
     None,
-    help="Curated dataset directory (holding curated/ and sources/). Default: the dataset that ships with the package.",
+    help="Curated dataset directory (holding curated/ and sources/). Default: datasets/ of the repository checkout "
+    "around the working directory, else the dataset that ships with the package.",
     show_default=False,
 )
 MaxFindingsOption = typer.Option(200, "--max-findings", min=0, help="Show at most this many findings in text output (0: all).")
 
 
 def dataset_path(path: Optional[Path]) -> Path:
-    """The dataset a command works on: the given directory, or the shipped one."""
-    return path if path is not None else curated_root()
+    """The dataset a command works on: the given directory, else the working tree's (said on stderr), else the shipped one."""
+    if path is not None:
+        return path
+    default = default_dataset()
+    typer.echo(f"using {default.description}", err=True)
+    return default.path

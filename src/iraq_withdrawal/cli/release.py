@@ -9,21 +9,28 @@ import typer
 
 from ..datasets.load import download as fetch
 from ..datasets.release import release as make_release
+from ..datasets.release import release_tag
 from .options import dataset_path
 
 
 def release(
     version: str = typer.Argument(..., help="Dataset version, MAJOR.MINOR.PATCH, newer than every existing release."),
-    dataset: Optional[Path] = typer.Option(None, "--dataset", help="Curated dataset directory (default: the repository's datasets/)."),
-    releases: Optional[Path] = typer.Option(None, "--releases", help="Releases directory (default: datasets/releases/)."),
-    registry: Optional[Path] = typer.Option(None, "--registry", help="Hash registry to update (default: the package's registry.txt)."),
+    dataset: Optional[Path] = typer.Option(None, "--dataset", help="Curated dataset directory (default: the checkout's datasets/)."),
+    releases: Optional[Path] = typer.Option(None, "--releases", help="Releases directory (default: the checkout's datasets/releases/)."),
+    registry: Optional[Path] = typer.Option(None, "--registry",
+                                            help="Hash registry to update (default: the checkout's src/iraq_withdrawal/registry.txt)."),
 ) -> None:
     """Build an immutable release into <releases>/VERSION/ and add its hashes to the registry.
 
-    Refuses a version that exists or is not newer than the newest release, and data with errors.
+    Runs inside a checkout of the repository and writes only there, never into an installed
+    package. Refuses a version that exists or is not newer than the newest release, and data with errors.
     """
     target = make_release(version, dataset_path(dataset), releases, registry)
     typer.echo(f"released {version} at {target}")
+    tag = release_tag(version)
+    typer.echo(f"next: commit the release, then tag it for the CI snippets (rev: {tag}):\n"
+               f"  git add datasets/releases/{version} src/iraq_withdrawal/registry.txt && git commit -m 'Release {version}'\n"
+               f"  git tag -a {tag} -m 'Release {version}' && git push origin {tag}")
 
 
 def download(

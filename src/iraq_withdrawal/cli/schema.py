@@ -51,20 +51,27 @@ def diff(
 
     Exit 0 when the versions' numbers allow the changes, 1 when the bump is too small.
     """
+    published = sorted(p.name for p in schema_root().iterdir() if (p / "tables").is_dir()) if schema_root().is_dir() else []
+
     def locate(value: str) -> Path:
         path = Path(value)
-        return path if stat_kind(path) == "dir" else schema_root() / value
+        if stat_kind(path) == "dir":
+            if stat_kind(path / "tables") != "dir":
+                raise UsageError(f"{value} holds no schema documents (tables/)")
+            return path
+        if (schema_root() / value / "tables").is_dir():
+            return schema_root() / value
+        raise UsageError(f"schema version '{value}' is not published (published: {', '.join(published) or 'none'}); "
+                         "give a version or a schema/<version>/ directory")
 
     old_dir, new_dir = locate(old), locate(new)
-    for path in (old_dir, new_dir):
-        if stat_kind(path / "tables") != "dir":
-            raise UsageError(f"{path} holds no schema documents (tables/)")
     changes = compare(load_table_schemas(old_dir), load_table_schemas(new_dir))
     needed = required_bump(changes)
     have = actual_bump(old_dir.name, new_dir.name) if all(is_version(p.name) for p in (old_dir, new_dir)) else None
     ok = have is None or BUMPS.index(have) >= BUMPS.index(needed)
     if fmt == ReportFormat.json:
-        typer.echo(json.dumps({"old": str(old_dir), "new": str(new_dir), "required_bump": needed, "actual_bump": have,
+        typer.echo(json.dumps({"old": old if Path(old).is_dir() else old_dir.name, "new": new if Path(new).is_dir() else new_dir.name,
+                               "required_bump": needed, "actual_bump": have,
                                "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
     else:
         for c in changes:

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from ..errors import UsageError
+from ..io.data_paths import find_checkout
 from ..validators.dispatch import validate_path
 from ..validators.render import render
 from .options import Engine, MaxFindingsOption, StrictOption, ValidateFormat, ValidateFormatOption
@@ -15,8 +17,9 @@ from .options import Engine, MaxFindingsOption, StrictOption, ValidateFormat, Va
 def validate(
     path: Optional[Path] = typer.Argument(
         None,
-        help="A curated dataset directory, a release directory or its datapackage.json, or one CSV/Parquet table. "
-        "Default: the dataset that ships with the package.",
+        help="A curated dataset directory, a release directory or its datapackage.json, a folder of tables "
+        "(events.csv, event_actors.parquet …), or one CSV/Parquet table. Default: datasets/ of the repository checkout "
+        "around the working directory, else the dataset that ships with the package.",
         show_default=False,
     ),
     table: Optional[str] = typer.Option(None, "--table", "-t", help="Which table a single CSV or Parquet file holds (default: its file name)."),
@@ -31,11 +34,17 @@ def validate(
         None, "--previous-releases",
         help="Folder of earlier releases (one VERSION/ folder each): every id they released must still be present or retired. "
         "Default: none for a release; a curated dataset's own releases/ folder."),
+    no_shipped_default: bool = typer.Option(False, "--no-shipped-default",
+                                            help="Without PATH, validate the checkout around the working directory or stop (exit 2); "
+                                            "never the dataset that ships with the package (for CI hooks)."),
 ) -> None:
     """Check data against its schema and report every problem with its file, line or row, and field.
 
     Exit codes: 0 valid; 1 errors found (with --strict, warnings too); 2 validation could not start.
     """
+    if path is None and no_shipped_default and find_checkout() is None:
+        raise UsageError("say what to validate: no PATH was given and there is no datasets/curated at or above the working directory "
+                         "(in .pre-commit-config.yaml: args: [derived/]; in the GitHub Action: with: path: derived/)")
     report = validate_path(path, table, max_per_rule=max_per_rule, engine=engine.value, spark_master=spark_master,
                            progress=fmt == ValidateFormat.text, previous_releases=previous_releases)
     typer.echo(render(report, fmt.value, strict=strict, limit=max_findings or None), nl=False)

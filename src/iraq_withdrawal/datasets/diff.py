@@ -167,17 +167,37 @@ def render_diff_text(diff: ReleaseDiff) -> str:
     return "\n".join(printable(line) for line in lines) + "\n"
 
 
+def _md(value: Any, limit: int = 80) -> str:
+    """A value as inline Markdown code (backticks in the value are replaced, so the span stays one span)."""
+    return "`" + _short(value, limit).replace("`", "'") + "`"
+
+
 def render_diff_markdown(diff: ReleaseDiff) -> str:
-    """Release notes for CHANGELOG.md, to be edited by hand."""
+    """Release notes for CHANGELOG.md, to be edited by hand: every record added, retired or changed, with its fields."""
     lines = [f"### Data changes from {diff.old}", ""]
+    if diff.old_schema != diff.new_schema:
+        lines += [f"Schema {diff.old_schema} → {diff.new_schema}.", ""]
     for t in diff.tables:
         if t.empty:
             continue
         parts = [f"{len(t.added)} added" if t.added else "", f"{len(t.retired)} retired" if t.retired else "",
                  f"{len(t.changed)} changed" if t.changed else "", f"{len(t.vanished)} vanished" if t.vanished else ""]
-        lines.append(f"- `{t.table}`: " + ", ".join(p for p in parts if p))
+        summary = ", ".join(p for p in parts if p)
+        lines.append(f"- `{t.table}`" + (f": {summary}" if summary else ""))
+        for c in t.columns_added:
+            lines.append(f"  - new column `{c}`")
+        for c in t.columns_removed:
+            lines.append(f"  - column `{c}` removed")
+        for rid in t.added:
+            lines.append(f"  - added `{rid}`")
         for r in t.retired:
             lines.append(f"  - retired `{r['id']}`: {r['reason']}" + (f" (replaced by `{r['replaced_by']}`)" if r["replaced_by"] else ""))
+        for rid in t.vanished:
+            lines.append(f"  - **vanished** `{rid}` (no retired_ids entry)")
+        for rid, fields in t.changed.items():  # columns only one release has are not compared (listed above)
+            lines.append(f"  - changed `{rid}`")
+            for name, (a, b) in fields.items():
+                lines.append(f"    - `{name}`: {_md(a)} → {_md(b)}")
     if len(lines) == 2:
         lines.append("- no changes")
     return "\n".join(printable(line) for line in lines) + "\n"

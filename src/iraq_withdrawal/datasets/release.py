@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import ReleaseError
-from ..io.data_paths import registry_path, releases_root
+from ..io.data_paths import checkout_releases, is_installed_location
 from ..io.hashing import sha256_file
 from ..io.releases import released_versions
 from ..schema.versions import version_key
@@ -29,13 +29,30 @@ def make_registry(releases: Path) -> str:
     return "".join(f"{line}\n" for line in sorted(lines))
 
 
+def release_tag(version: str) -> str:
+    """The git tag a release gets (the README's CI snippets name it as ``rev:`` and ``uses: …@``)."""
+    return f"v{version}"
+
+
 def release(version: str, root: Path, releases: Path | None = None, registry: Path | None = None) -> Path:
     """Build ``root`` into ``releases/version`` and add its files to the registry.
 
+    ``releases`` and ``registry`` default to the repository checkout around the working
+    directory (``datasets/releases/`` and ``src/iraq_withdrawal/registry.txt``); outside a
+    checkout they must be given. Nothing is ever written into an installed package.
     Refuses a version that exists or is not newer than the newest release.
     """
-    releases = releases or releases_root()
-    registry = registry or registry_path()
+    if releases is None or registry is None:
+        defaults = checkout_releases()
+        if defaults is None:
+            raise ReleaseError("release writes into a checkout of the repository: run it inside one "
+                               "(a directory with datasets/curated at or above the working directory), or give --releases and --registry")
+        releases = releases or defaults[0]
+        registry = registry or defaults[1]
+    for target_path, what in ((releases, "--releases"), (registry, "--registry")):
+        if is_installed_location(target_path):
+            raise ReleaseError(f"{what} points into an installed package ({Path(target_path).name}); releases are written into "
+                               "a checkout of the repository, never into site-packages")
     version_key(version)
     target = releases / version
     if target.exists():

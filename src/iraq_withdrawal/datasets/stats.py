@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..schema.registry import record_tables
 from ..validators.curated import validate_curated
+from ..validators.release import validate_release
 
 
 def dataset_stats(root: Path) -> dict:
@@ -35,3 +36,26 @@ def dataset_stats(root: Path) -> dict:
         "errors": result.report.errors,
         "warnings": result.report.warnings,
     }
+
+
+def release_stats(directory: Path) -> dict:
+    """The same counts for a release directory (or a folder laid out like one): rows per table, records per
+    source from the evidence table, and the release's validity. Coverage needs the curated exclusions, so
+    it is not given (``items`` and ``covered`` are None)."""
+    import pyarrow.parquet as pq
+
+    report = validate_release(directory / "datapackage.json")
+    counted = [t for t in record_tables() if t not in ("exclusions", "retired_ids")]
+    tables = {}
+    for table in counted:
+        path = directory / f"{table}.parquet"
+        tables[table] = pq.ParquetFile(path).metadata.num_rows if path.is_file() and report.checked.get(table) is not None else 0
+    per_source: dict[str, dict] = {}
+    evidence = directory / "evidence.parquet"
+    if evidence.is_file() and "evidence" in report.checked:
+        seen: dict[str, dict[str, set]] = {}
+        for row in pq.read_table(evidence, columns=["record", "record_table", "source"]).to_pylist():
+            seen.setdefault(row["source"], {}).setdefault(row["record_table"], set()).add(row["record"])
+        for source in sorted(seen):
+            per_source[source] = {"records": {t: len(seen[source].get(t, ())) for t in counted}, "items": None, "covered": None}
+    return {"tables": tables, "sources": per_source, "valid": report.errors == 0, "errors": report.errors, "warnings": report.warnings}

@@ -12,6 +12,7 @@ whose messages come from :func:`parse_cell`, so both readers say the same thing.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import math
@@ -67,10 +68,49 @@ def _not_a(text: str, kind: str) -> str:
     }[kind]
 
 
+#: The hint of a list cell that is not a JSON array, in the terms of the tools that write one.
+LIST_HINT = ("Write list cells as JSON arrays of strings, e.g. [\"a\", \"b\"]: iraq_withdrawal.write_table(df, path, table=...) "
+             "does it for pandas and polars frames; by hand, pandas "
+             "`df[c] = df[c].map(lambda v: json.dumps(list(v), ensure_ascii=False))` before to_csv, DuckDB `to_json(c)` in the COPY query.")
+
+_ITEM = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""  # a quoted string as repr() writes it
+_NUMPY_ITEM = re.compile(_ITEM)
+_NUMPY_ARRAY = re.compile(rf"\[\s*(?:(?:{_ITEM})\s*)*\]")
+
+
+def cell_hint(column: Column) -> str | None:
+    """A hint for a bad cell of ``column`` more specific than the rule's, or None."""
+    return LIST_HINT if column.kind == "list" else None
+
+
+def _rendered_list(text: str) -> tuple[str, list[str]] | None:
+    """(which tool wrote it, the items) when ``text`` is a list as pandas or DuckDB renders one."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    if _NUMPY_ARRAY.fullmatch(text) and len(items := [ast.literal_eval(m.group(0)) for m in _NUMPY_ITEM.finditer(text)]) > 1:
+        # items separated by spaces, not commas (Python would join them into one string)
+        return "a NumPy array as pandas writes it (a list column read from Parquet)", items
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        value = None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "a Python list as pandas writes it", value
+    inner = text[1:-1].strip()
+    if "'" not in inner and '"' not in inner:
+        return "a list as DuckDB writes it", [item.strip() for item in inner.split(",")] if inner else []
+    return None
+
+
 def _parse_list(text: str) -> list[str]:
     try:
         value = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
+        value = None
+        rendered = _rendered_list(text)
+        if rendered:
+            tool, items = rendered
+            raise ValueError(f"'{text}' is {tool}, not a JSON array of strings: write it as {json.dumps(items, ensure_ascii=False)}") from None
         raise ValueError(f"'{text}' is not a JSON array of strings") from None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"'{text}' is not a JSON array of strings")

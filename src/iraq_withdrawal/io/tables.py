@@ -20,7 +20,7 @@ from typing import Any
 from ..findings import Finding
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
-from .cells import parse_cell
+from .cells import cell_hint, parse_cell
 from .limits import parquet_problem
 from .text import encoding_problem, invalid_byte
 
@@ -102,7 +102,7 @@ def _compatible(actual, expected) -> bool:
     import pyarrow as pa
     import pyarrow.types as t
 
-    if actual.equals(expected):
+    if actual.equals(expected) or t.is_null(actual):  # a column with no value at all (pandas writes an all-empty column so)
         return True
     if t.is_dictionary(actual):
         return _compatible(actual.value_type, expected)
@@ -111,7 +111,7 @@ def _compatible(actual, expected) -> bool:
     if t.is_floating(expected):
         return t.is_floating(actual) or t.is_integer(actual)
     if t.is_string(expected):
-        return t.is_string(actual) or t.is_large_string(actual) or (hasattr(t, "is_string_view") and t.is_string_view(actual))
+        return _is_text(actual)
     if t.is_date(expected):
         return t.is_date(actual)
     if t.is_list(expected):
@@ -119,47 +119,62 @@ def _compatible(actual, expected) -> bool:
     return False
 
 
+def _is_text(arrow_type) -> bool:
+    import pyarrow.types as t
+
+    return t.is_string(arrow_type) or t.is_large_string(arrow_type) or (hasattr(t, "is_string_view") and t.is_string_view(arrow_type))
+
+
+#: Hints for a column of the wrong physical type, in the terms of the tools that write it.
+_TYPE_HINTS = {
+    "date": "Store dates as dates, not timestamps or text: pandas `df[c] = pd.to_datetime(df[c]).dt.date`, "
+            "polars `df.with_columns(pl.col(c).cast(pl.Date))`; or write the file with iraq_withdrawal.write_table(df, path, table=...).",
+    "integer": "Store whole numbers as integers: pandas `df[c] = df[c].astype(\"Int64\")` keeps empty cells, "
+               "polars `pl.col(c).cast(pl.Int64)`; or write the file with iraq_withdrawal.write_table(df, path, table=...).",
+    "number": "Store numbers as numbers: pandas `pd.to_numeric(df[c])`, polars `pl.col(c).cast(pl.Float64)`.",
+    "string": "Store text as text: pandas `df[c] = df[c].astype(\"string\")`, polars `pl.col(c).cast(pl.Utf8)`.",
+    "boolean": "Store true/false as booleans: pandas `df[c].astype(\"boolean\")`, polars `pl.col(c).cast(pl.Boolean)`.",
+    "list": "Store lists as lists of strings (pandas: a column of Python lists), or write the file with "
+            "iraq_withdrawal.write_table(df, path, table=...).",
+}
+
+
+def type_hint(kind: str, name: str) -> str:
+    """What to do about a column of the wrong type, with the column's name filled in."""
+    return _TYPE_HINTS[kind].replace("[c]", f"['{name}']").replace("pl.col(c)", f"pl.col('{name}')")
+
+
 def column_findings(names: list[str], table: str, file: str, version: str = CURRENT_VERSION,
-                    line: int | None = None) -> list[Finding]:
-    """IW109 for repeated, unknown and missing column names: the one header check of every reader."""
-    expected = [c.name for c in columns(table, version)]
+                    line: int | None = None, require_all: bool = False) -> list[Finding]:
+    """The one header check of every reader, the same for CSV and Parquet.
+
+    A repeated name or a missing required column is an error (IW109); an optional column
+    may be absent (its rules are not run); a column the table does not have is a
+    warning (IW114) and is not read. ``require_all`` (a release we built) makes every
+    missing column an error.
+    """
+    cols = columns(table, version)
     counts = Counter(names)
     findings = [Finding("IW109", f"column '{name}' appears {n} times", file=file, line=line, field=name)
                 for name, n in counts.items() if n > 1]
-    findings += [Finding("IW109", f"column '{name}' is not part of the {table} table", file=file, line=line, field=name)
-                 for name in counts if name not in expected]  # each name once: a junk header can repeat one name millions of times
-    findings += [Finding("IW109", f"column '{name}' is missing", file=file, line=line, field=name) for name in expected if name not in counts]
+    known = {c.name for c in cols}
+    # each name once: a junk header can repeat one name millions of times
+    findings += [Finding("IW114", f"column '{name}' is not part of the {table} table; it was not checked", file=file, line=line, field=name)
+                 for name in counts if name not in known]
+    findings += [Finding("IW109", f"column '{c.name}' is missing{'' if require_all else ' (the column is required)'}",
+                         file=file, line=line, field=c.name,
+                         hint=f"Add the column '{c.name}': every {table} row needs it (see the codebook).")
+                 for c in cols if c.name not in counts and (c.required or require_all)]
     return findings
 
 
-def conform(arrow_table, table: str, file: str, version: str = CURRENT_VERSION) -> tuple[Any, list[Finding]]:
-    """Check column names and types against the schema and cast to it; report every mismatch."""
-    schema = arrow_schema(table, version)
-    names = arrow_table.column_names
-    findings = column_findings(names, table, file, version)
-    for expected in schema:
-        actual = arrow_table.schema.field(expected.name).type if names.count(expected.name) == 1 else None
-        if actual is not None and not _compatible(actual, expected.type):
-            findings.append(
-                Finding("IW109", f"column '{expected.name}' is stored as {actual}, expected {expected.type}", file=file, field=expected.name)
-            )
-    if findings:
-        return None, findings
-    columns_out = []
-    for expected in schema:
-        column = arrow_table.column(expected.name)
-        try:
-            columns_out.append(column.cast(expected.type))
-        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a failed cast
-            findings.append(Finding("IW109", f"column '{expected.name}' cannot be read as {expected.type}: {exc}", file=file, field=expected.name))
-    if findings:
-        return None, findings
-    findings = [f for f in (_utf8_problem(c, expected.name, file) for c, expected in zip(columns_out, schema)) if f]
-    if findings:
-        return None, findings
+def present_schema(names: list[str], table: str, version: str = CURRENT_VERSION):
+    """The table's Arrow schema restricted to the columns a file has, in schema order."""
     import pyarrow as pa
 
-    return pa.Table.from_arrays(columns_out, schema=schema), []
+    schema = arrow_schema(table, version)
+    have = set(names)
+    return pa.schema([f for f in schema if f.name in have], metadata=schema.metadata)
 
 
 def _utf8_problem(column, name: str, file: str) -> Finding | None:
@@ -187,7 +202,109 @@ def _utf8_problem(column, name: str, file: str) -> Finding | None:
     return None
 
 
-def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:
+def _lenient_cast(column, expected):
+    """Cast a column of the wrong physical type where its values keep their meaning.
+
+    Returns (values or None, what was done): timestamps at midnight become dates,
+    integers stored as floats become integers, ISO date text becomes dates; a value
+    that cannot be cast so is left empty and counted.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as t
+
+    actual = column.type
+    if t.is_dictionary(actual):
+        column = column.cast(actual.value_type)
+        actual = actual.value_type
+    try:
+        if t.is_date(expected) and t.is_timestamp(actual):
+            dates = pc.cast(column, pa.date32())
+            back = pc.cast(pc.cast(dates, pa.timestamp(actual.unit)), actual) if actual.tz is None else None
+            if back is None:
+                return None, ""
+            keep = pc.fill_null(pc.equal(back, column), True)
+            lost = len(column) - pc.sum(pc.cast(keep, pa.int64())).as_py()
+            return pc.if_else(keep, dates, pa.scalar(None, pa.date32())), _lost(lost, "a time of day", "checked as dates")
+        if t.is_date(expected) and _is_text(actual):
+            parsed = pc.strptime(column.cast(pa.string()), format="%Y-%m-%d", unit="s", error_is_null=True)
+            dates = pc.cast(parsed, pa.date32())
+            lost = pc.sum(pc.cast(pc.and_(pc.is_valid(column), pc.is_null(dates)), pa.int64())).as_py() or 0
+            return dates, _lost(lost, "text that is not an ISO 8601 date", "checked as dates")
+        if t.is_integer(expected) and t.is_floating(actual):
+            finite = pc.fill_null(pc.is_finite(column), True)
+            whole = pc.and_(finite, pc.fill_null(pc.equal(pc.floor(column), column), True))
+            info = _int_bounds(expected)
+            fits = pc.and_(whole, pc.fill_null(pc.and_(pc.greater_equal(column, info[0]), pc.less_equal(column, info[1])), True))
+            cleaned = pc.if_else(fits, column, pa.scalar(None, actual))
+            lost = len(column) - pc.sum(pc.cast(fits, pa.int64())).as_py()
+            return pc.cast(cleaned, expected), _lost(lost, "a fraction or do not fit", "checked as integers")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None, ""
+    return None, ""
+
+
+def _int_bounds(arrow_type) -> tuple[int, int]:
+    bits = arrow_type.bit_width
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def _lost(count: int, what: str, done: str) -> str:
+    if not count:
+        return f"its values were {done}"
+    return f"its values were {done}; {count:,} value(s) with {what} were left unchecked"
+
+
+def conform(arrow_table, table: str, file: str, version: str = CURRENT_VERSION,
+            require_all: bool = False, header_checked: bool = False) -> tuple[Any, list[Finding]]:
+    """Check column names and types against the schema and cast to it; report every mismatch.
+
+    Returns the table restricted to the schema's columns that the file has (and could be
+    read), so that every rule on those columns still runs: a column of the wrong type is
+    reported once, and its values are checked where they can be cast (see
+    :func:`_lenient_cast`); a column that cannot be cast is left out. ``None`` only when
+    the columns cannot be told apart (a repeated name).
+    """
+    import pyarrow as pa
+
+    schema = arrow_schema(table, version)
+    names = arrow_table.column_names
+    findings = [] if header_checked else column_findings(names, table, file, version, require_all=require_all)
+    if any(f.code == "IW109" and "appears" in f.message for f in findings) or len(set(names)) != len(names):
+        return None, findings
+    fields, arrays = [], []
+    for expected in schema:
+        if expected.name not in names:
+            continue
+        column = arrow_table.column(expected.name)
+        actual = column.type
+        kind = next(c.kind for c in columns(table, version) if c.name == expected.name)
+        if not _compatible(actual, expected.type):
+            cast, done = _lenient_cast(column, expected.type)
+            findings.append(Finding("IW109", f"column '{expected.name}' is stored as {actual}, expected {expected.type}"
+                                    + (f"; {done}" if cast is not None else "; its values were not checked"),
+                                    file=file, field=expected.name, hint=type_hint(kind, expected.name)))
+            if cast is None:
+                continue
+            fields.append(expected)
+            arrays.append(cast)
+            continue
+        try:
+            cast = column.cast(expected.type)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a failed cast
+            findings.append(Finding("IW109", f"column '{expected.name}' cannot be read as {expected.type}: {exc}", file=file,
+                                    field=expected.name, hint=type_hint(kind, expected.name)))
+            continue
+        not_utf8 = _utf8_problem(cast, expected.name, file)
+        if not_utf8:  # Parquet does not check its text, and Python cannot read such a value: the column is left out
+            findings.append(not_utf8)
+            continue
+        arrays.append(cast)
+        fields.append(expected)
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=schema.metadata)), findings
+
+
+def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VERSION, require_all: bool = False) -> TableRead:
     import pyarrow.parquet as pq
 
     try:  # ParquetFile, not read_table: the dataset reader refuses duplicate column names before conform can name them
@@ -199,7 +316,7 @@ def read_parquet(path: Path, table: str, display: str, version: str = CURRENT_VE
     except Exception as exc:  # noqa: BLE001 - any failure to read is a finding, never a traceback
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return TableRead(None, [Finding("IW108", f"cannot read Parquet: {message}", file=display)])
-    conformed, findings = conform(arrow_table, table, display, version)
+    conformed, findings = conform(arrow_table, table, display, version, require_all=require_all)
     return TableRead(conformed, findings)
 
 
@@ -239,7 +356,7 @@ def _csv_lines(fh, display: str):
         number += len(pieces) - 1 if pieces[-1] else len(pieces) - 2
 
 
-def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:
+def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION, require_all: bool = False) -> TableRead:
     """Read a CSV table: UTF-8, header row, one finding per bad row or cell."""
     previous = csv.field_size_limit(MAX_CSV_LINE)  # set for this read only: the limit is process-wide
     try:
@@ -248,14 +365,14 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
             if problem:
                 return TableRead(None, [problem])
             fh.seek(0)
-            return _read_csv_rows(csv.reader(_csv_lines(fh, display), strict=True), table, display, version)
+            return _read_csv_rows(csv.reader(_csv_lines(fh, display), strict=True), table, display, version, require_all)
     except OSError as exc:
         return TableRead(None, [Finding("IW108", f"cannot read the file: {exc.strerror or exc}", file=display)])
     finally:
         csv.field_size_limit(previous)
 
 
-def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
+def _read_csv_rows(reader, table: str, display: str, version: str, require_all: bool = False) -> TableRead:
     import pyarrow as pa
 
     findings: list[Finding] = []
@@ -269,11 +386,12 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
         return TableRead(None, [exc.finding])
     except csv.Error as exc:
         return TableRead(None, [Finding("IW108", f"cannot parse CSV: {exc}", file=display, line=1)])
-    schema = arrow_schema(table, version)
-    name_findings = column_findings(header, table, display, version, line=1)
-    if name_findings:
-        return TableRead(None, name_findings)
-    values: dict[str, list] = {name: [] for name in header}
+    schema = present_schema(header, table, version)
+    findings = column_findings(header, table, display, version, line=1, require_all=require_all)
+    if len(set(header)) != len(header):  # which of two same-named columns holds the data cannot be told
+        return TableRead(None, findings)
+    values: dict[str, list] = {f.name: [] for f in schema}
+    wanted = [(index, name) for index, name in enumerate(header) if name in values]  # extra columns are not parsed
     lines: list[int] = []
     rows: list[int] = []
     row_number = 0
@@ -302,16 +420,18 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
             continue
         parsed = {}
         bad = False
-        for name, cell in zip(header, record):
+        for index, name in wanted:
+            cell = record[index]
             try:
                 parsed[name] = parse_cell(cell, by_name[name], schema.field(name).type)
             except ValueError as exc:
-                findings.append(Finding("IW113", str(exc).split("\n")[0], file=display, line=line, row=row_number, field=name))
+                findings.append(Finding("IW113", str(exc).split("\n")[0], file=display, line=line, row=row_number, field=name,
+                                        hint=cell_hint(by_name[name])))
                 bad = True
         if bad:
             bad_rows += 1
             continue
-        for name in header:
+        for name in values:
             values[name].append(parsed[name])
         lines.append(line)
         rows.append(row_number)
@@ -319,7 +439,8 @@ def _read_csv_rows(reader, table: str, display: str, version: str) -> TableRead:
     return TableRead(arrow_table, findings, lines, rows)
 
 
-def read_table_file(path: Path, table: str, display: str, version: str = CURRENT_VERSION) -> TableRead:
+def read_table_file(path: Path, table: str, display: str, version: str = CURRENT_VERSION, require_all: bool = False) -> TableRead:
+    """A CSV or Parquet table, by its suffix (``require_all``: every column of the schema must be there)."""
     if path.suffix.lower() == ".parquet":
-        return read_parquet(path, table, display, version)
-    return read_csv(path, table, display, version)
+        return read_parquet(path, table, display, version, require_all)
+    return read_csv(path, table, display, version, require_all)

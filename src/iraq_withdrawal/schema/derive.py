@@ -2,8 +2,10 @@
 
 - :func:`table_schema`: a Frictionless Table Schema per table (types, constraints,
   enums, primary and foreign keys);
-- :func:`arrow_schema`: the pyarrow schema of each Parquet file;
-- :func:`pandera_schema`: the pandera schema (pandas backend), published for users who
+- :func:`arrow_schema`: the pyarrow schema of each Parquet file, published as an empty
+  Arrow IPC file (``pyarrow.ipc.open_file(path).schema``, ``polars.read_ipc_schema``);
+- :func:`pandera_schema`: the pandera schema (pandas backend), published in pandera's own
+  serialization (``pandera.io.pandas_io.from_json`` / ``from_yaml``) for users who
   validate with pandera themselves; the validator's own table rules live in
   ``validators/rules.py``;
 - :func:`record_json_schema`: the JSON Schema of each curated record type;
@@ -116,11 +118,23 @@ def arrow_schema(table: str, version: str = CURRENT_VERSION):
     return pa.schema(fields, metadata={"table": table, "schema_version": version})
 
 
+def _pandera_dtype(column: Column) -> tuple[str, bool]:
+    """(pandera dtype, coerce) for a column as ``iraq_withdrawal.load(table)`` returns it in pandas."""
+    if column.kind == "integer":
+        return {"int8": "Int8", "int16": "Int16", "int32": "Int32"}.get(column.arrow or "", "Int64"), False
+    if column.kind == "boolean":
+        return "boolean", True  # pandas reads a nullable boolean column as object: coerce it to the nullable dtype
+    return {"string": "str", "number": "float64", "date": "date", "list": "object"}[column.kind], False
+
+
 def pandera_schema(table: str, version: str = CURRENT_VERSION):
     """pandera schema (pandas backend) for the checks within one table.
 
-    Published for users who validate a DataFrame with pandera: required columns,
-    uniqueness of the primary key, enums, patterns and ranges (types are not checked).
+    Published for users who validate a DataFrame with pandera: column dtypes as
+    ``iraq_withdrawal.load(table)`` returns them, required values, uniqueness of the
+    primary key, enums, patterns, lengths and ranges. The column policy is the
+    validator's: required columns must be present, optional ones may be left out, and
+    other columns are allowed.
     """
     import pandera.pandas as pa
 
@@ -136,15 +150,29 @@ def pandera_schema(table: str, version: str = CURRENT_VERSION):
         if column.minimum is not None or column.maximum is not None:
             checks.append(pa.Check.in_range(column.minimum, column.maximum) if column.minimum is not None and column.maximum is not None
                           else pa.Check.ge(column.minimum) if column.minimum is not None else pa.Check.le(column.maximum))
+        dtype, coerce = _pandera_dtype(column)
         cols[column.name] = pa.Column(
-            None,
+            dtype,
             checks=checks,
             nullable=not column.required,
-            required=True,
+            required=column.required,
+            coerce=coerce,
             description=column.description,
         )
     keys = [c.name for c in columns(table, version) if c.primary_key]
-    return pa.DataFrameSchema(cols, unique=keys, strict=True, name=table, report_duplicates="exclude_first")
+    return pa.DataFrameSchema(cols, unique=keys, strict=False, name=table, report_duplicates="exclude_first",
+                              description=f"iraq-withdrawal {table} table, schema {version}")
+
+
+def arrow_ipc_schema(table: str, version: str = CURRENT_VERSION) -> bytes:
+    """The table's Arrow schema as an empty Arrow IPC file (field descriptions in the field metadata)."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table, version)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, schema) as writer:
+        writer.write_table(schema.empty_table())
+    return sink.getvalue().to_pybytes()
 
 
 def record_json_schema(record_type: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
@@ -160,29 +188,19 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def schema_documents(version: str = CURRENT_VERSION) -> dict[str, str]:
-    """Every published schema document of a version, as ``{relative path: text}``."""
+def schema_documents(version: str = CURRENT_VERSION) -> dict[str, str | bytes]:
+    """Every published schema document of a version, as ``{relative path: text (or bytes, for Arrow IPC)}``."""
+    import pandera.io.pandas_io as pandera_io
+
     models: ModuleType = load_schema(version)
-    docs: dict[str, str] = {}
+    docs: dict[str, str | bytes] = {}
     for record_type in models.RECORD_MODELS:
         docs[f"records/{record_type}.schema.json"] = _json(record_json_schema(record_type, version))
     for table in models.ROW_MODELS:
         docs[f"tables/{table}.schema.json"] = _json(table_schema(table, version))
-        arrow = arrow_schema(table, version)
-        docs[f"arrow/{table}.txt"] = arrow.to_string(show_field_metadata=False, show_schema_metadata=True) + "\n"
-        docs[f"pandera/{table}.json"] = _json(_pandera_summary(table, version))
+        docs[f"arrow/{table}.arrow"] = arrow_ipc_schema(table, version)
+        pandera = pandera_schema(table, version)
+        docs[f"pandera/{table}.json"] = pandera_io.to_json(pandera, indent=2, ensure_ascii=False) + "\n"
+        docs[f"pandera/{table}.yaml"] = pandera_io.to_yaml(pandera)
     return dict(sorted(docs.items()))
 
-
-def _pandera_summary(table: str, version: str) -> dict[str, Any]:
-    """A stable, readable description of the pandera schema (its own serialiser needs extra packages)."""
-    schema = pandera_schema(table, version)
-    return {
-        "name": schema.name,
-        "unique": schema.unique,
-        "strict": schema.strict,
-        "columns": {
-            name: {"nullable": col.nullable, "checks": [str(check) for check in col.checks]}
-            for name, col in schema.columns.items()
-        },
-    }

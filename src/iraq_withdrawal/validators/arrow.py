@@ -188,6 +188,7 @@ class ArrowChecker:
     _hashes: Any = None  # numpy uint64, grown geometrically; the first `rows` entries are used
     rows: int = 0
     _executor: Any = None
+    _unique_skipped: bool = False
 
     def __post_init__(self) -> None:
         self.rules = self.rules or table_rules(self.table, self.version)
@@ -195,14 +196,20 @@ class ArrowChecker:
         self._id_column = self._unique.columns[0]
 
     def check_batch(self, batch) -> Iterator[RuleHit]:
-        """Every rule except uniqueness, on one batch; yields the failing rows."""
+        """Every rule except uniqueness, on one batch; yields the failing rows.
+
+        A rule that reads a column the batch does not have (an optional column a derived
+        table left out) is not run: an absent column is checked as absent, not invented.
+        """
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         offset = self.rows
         self.rows += batch.num_rows
-        ids = batch.column(self._id_column)
-        rules = [r for r in self.rules if r.kind != "unique"]
-        hashes = self._pool().submit(self._hash_keys, batch)
+        names = set(batch.schema.names)
+        ids = batch.column(self._id_column) if self._id_column in names else pa.nulls(batch.num_rows, pa.string())
+        rules = [r for r in self.rules if r.kind != "unique" and names.issuperset(r.reads)]
+        hashes = self._pool().submit(self._hash_keys, batch) if names.issuperset(self._unique.columns) else None
         # pyarrow compute releases the GIL: the rules run on every core
         masks = self._pool().map(lambda rule: failing_rows(rule, batch), rules)
         for rule, mask in zip(rules, masks):
@@ -216,7 +223,10 @@ class ArrowChecker:
             for k, (index, record) in enumerate(zip(indices.to_pylist(), records)):
                 row_values = {name: column[k] for name, column in values.items()}
                 yield RuleHit(rule, offset + index + 1, row_values, None if record is None else str(record))
-        self._append_hashes(hashes.result(), offset)
+        if hashes is None:
+            self._unique_skipped = True
+        else:
+            self._append_hashes(hashes.result(), offset)
 
     def _pool(self):
         if self._executor is None:
@@ -282,7 +292,7 @@ class ArrowChecker:
         """
         import numpy as np
 
-        if self._hashes is None or self.rows == 0:
+        if self._hashes is None or self.rows == 0 or self._unique_skipped:
             return []
         hashes = self._hashes[: self.rows]
         ordered = np.sort(hashes)

@@ -155,8 +155,12 @@ def check_rows(data: CuratedDataset, derived: DerivedRows) -> list[Finding]:
         kept = [i for i in range(len(rows)) if i not in bad]
         if not kept:
             continue
+
+        def yaml_line(position: int, field: str | None, table: str = table, kept: list[int] = kept) -> tuple[int | None, int | None]:
+            return position, places.where(table, kept[position - 1], field)["line"]
+
         arrow_table = to_arrow(table, [rows[i] for i in kept] if bad else rows, version)
-        for f in check_table(arrow_table, table, table, version=version, check_unique=unique):
+        for f in check_table(arrow_table, table, table, yaml_line, version=version, check_unique=unique):
             findings.append(dataclasses.replace(f, **places.where(table, kept[f.row - 1], f.field)))
     findings += publication_findings(derived.rows, places.where)
     return findings

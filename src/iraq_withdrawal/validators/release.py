@@ -255,7 +255,7 @@ def _read_release_table(path: Path, table: str, where: str, version: str, report
         stream_csv(path, table, where, FindingSink(report, 100), version)
         report.notes.append(f"{where} is large and was read in batches: its findings name rows, not lines")
         return None
-    result = read_table_file(path, table, where, version)
+    result = read_table_file(path, table, where, version, require_all=True)  # a release holds every column
     report.extend(result.findings)
     if result.table is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from ..findings import Finding, Report
 
@@ -56,17 +57,33 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation_path(report: Report, file: str, workspace: str | None = None) -> str:
+    """A finding's file as GitHub resolves annotation paths: relative to ``GITHUB_WORKSPACE`` when set,
+    else to the working directory (the report's paths are relative to ``report.origin``)."""
+    if report.origin is None:
+        return file
+    base = workspace or os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    absolute = os.path.normpath(os.path.join(report.origin, file))
+    return os.path.relpath(absolute, os.path.abspath(base)).replace(os.sep, "/")
+
+
 def render_github(report: Report, strict: bool = False, limit: int | None = None) -> str:
-    """GitHub Actions workflow commands (``::error file=…,line=…,title=…::message``)."""
+    """GitHub Actions workflow commands (``::error file=…,line=…,title=…::message``).
+
+    Paths are re-anchored to the workspace (:func:`annotation_path`) so that the annotation
+    attaches to the file in the pull request; a CSV finding carries its ``line``, a Parquet
+    finding (no lines) names its row in the title.
+    """
     lines = []
     for f in report:
         level = "error" if f.severity.value == "error" or strict else "warning"
         props = []
         if f.file:
-            props.append(f"file={_escape_property(f.file)}")
+            props.append(f"file={_escape_property(annotation_path(report, f.file))}")
         if f.line:
             props.append(f"line={f.line}")
-        props.append(f"title={_escape_property(f'{f.code} {f.title}')}")
+        title = f"{f.code} {f.title}" + (f" (row {f.row})" if f.row and not f.line else "")
+        props.append(f"title={_escape_property(title)}")
         subject = f"{f.record}.{f.field}: " if f.record and f.field else f"{f.record}: " if f.record else ""
         lines.append(f"::{level} {','.join(props)}::{_escape_data(subject + f.message + ' (hint: ' + (f.hint or '') + ')')}")
     verdict = "valid" if report.exit_code(strict) == 0 else "invalid"

@@ -17,6 +17,7 @@ an earlier date rule gets that one finding, not a cascade.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,18 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+def closest_value(value: Any, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """The allowed value a user most likely meant: the same apart from case, spaces and dashes, else the closest spelling."""
+    if not isinstance(value, str) or not allowed:
+        return None
+    folded = value.strip().lower().replace("-", "_").replace(" ", "_")
+    for candidate in allowed:
+        if candidate.lower() == folded:
+            return candidate
+    matches = difflib.get_close_matches(folded, [a.lower() for a in allowed], n=1, cutoff=0.6)
+    return next((a for a in allowed if a.lower() == matches[0]), None) if matches else None
+
+
 @dataclass(frozen=True)
 class TableRule:
     """One check on one table: ``kind`` says what, ``columns`` which columns it reads, ``params`` with what."""
@@ -61,6 +74,12 @@ class TableRule:
     def field(self) -> str:
         """The field a finding names when the message does not decide otherwise."""
         return {"date_order": "date_end", "precision": "date_precision", "note_missing": "date_note"}.get(self.kind, self.column)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every column the rule reads: its own, and for the date rules those that say whether the dates are complete."""
+        judged = ("date_start", "date_precision", "date_basis") if self.kind in NEEDS_COMPLETE_DATES else ()
+        return tuple(dict.fromkeys((*self.columns, *judged)))
 
     def param(self, name: str, default: Any = None) -> Any:
         return dict(self.params).get(name, default)
@@ -102,6 +121,10 @@ class TableRule:
         message = self.describe()
         if self.kind != "required":
             message += f" (got {_shown(values.get(self.column))})"
+        if self.kind == "enum":
+            suggestion = closest_value(values.get(self.column), self.param("values", ()))
+            if suggestion is not None:
+                message += f"; did you mean '{suggestion}'?"
         return self.field, message
 
 

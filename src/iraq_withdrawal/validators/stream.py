@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding, Report
-from ..io.cells import parse_column
+from ..io.cells import cell_hint, parse_column
 from ..io.limits import parquet_problem
-from ..io.tables import MAX_BAD_ROWS, MAX_CSV_LINE, column_findings, conform
+from ..io.tables import MAX_BAD_ROWS, MAX_CSV_LINE, column_findings, conform, present_schema
 from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
-from ..schema.derive import arrow_schema, columns
+from ..schema.derive import columns
 from .arrow import ArrowChecker, RuleHit
 
 DEFAULT_BATCH_ROWS = 131_072
@@ -140,20 +140,26 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
             for r in local:
                 values[r] = tuple(c[r - row] for c in cols)
         row += n
+    first: dict[tuple, int] = {}
+    for r in sorted(values):
+        first.setdefault(values[r], r)
     for r in checker.confirm_duplicates(values):
         key = values[r]
         row, line = locate(r + 1, keys[0])
-        sink.add(Finding("IW301", f"primary key ({', '.join(keys)}) value {key[0] if len(key) == 1 else key!r} is not unique",
+        first_row, first_line = locate(first[key] + 1, keys[0])
+        where = f"line {first_line}" if first_line else f"row {first_row}"
+        shown = repr(key[0]) if len(key) == 1 else repr(key)
+        sink.add(Finding("IW301", f"primary key ({', '.join(keys)}) value {shown} is not unique: it first appears at {where}",
                          file=file, row=row, line=line, record=str(key[0]), field=keys[0]))
 
 
 # --- Parquet ------------------------------------------------------------------
 
 
-def _conform_batch(batch, table: str, file: str, version: str):
+def _conform_batch(batch, table: str, file: str, version: str, header_checked: bool):
     import pyarrow as pa
 
-    return conform(pa.Table.from_batches([batch]), table, file, version)
+    return conform(pa.Table.from_batches([batch]), table, file, version, header_checked=header_checked)
 
 
 def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
@@ -172,21 +178,21 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
         sink.add(too_large)
         return None
     names = parquet.schema_arrow.names
-    expected = [c.name for c in columns(table, version)]
-    if len(set(names)) == len(names) and set(expected) <= set(names):
-        read_columns = expected
-        for problem in column_findings(names, table, file, version):  # columns the schema does not have: an error, as in CSV
-            sink.add(problem)
-    else:
-        read_columns = None
+    header = column_findings(names, table, file, version)
+    for problem in header:
+        sink.add(problem)
+    if len(set(names)) != len(names):  # which of two same-named columns holds the data cannot be told
+        return None
+    read_columns = [c.name for c in columns(table, version) if c.name in names]  # extra columns are not read
 
     def batches():
+        reported = False
         for batch in parquet.iter_batches(batch_size=batch_rows, columns=read_columns):
-            conformed, problems = _conform_batch(batch, table, file, version)
-            if problems:
+            conformed, problems = _conform_batch(batch, table, file, version, header_checked=True)
+            if not reported:  # a column's type is the same in every batch: report it once
                 for problem in problems:
                     sink.add(problem)
-                raise _Stop
+                reported = True
             yield from conformed.to_batches()
 
     def reread(keys):
@@ -194,15 +200,9 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
-    except _Stop:
-        return None
     except Exception as exc:  # noqa: BLE001 - a corrupt page or footer mid-file
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
-
-
-class _Stop(Exception):
-    pass
 
 
 def _first_line(exc: Exception) -> str:
@@ -241,14 +241,15 @@ def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: in
     """Typed batch from an all-binary CSV batch; cells that do not parse become IW113 and null."""
     import pyarrow as pa
 
-    schema = arrow_schema(table, version)
-    texts = [_decode_column(batch.column(c.name), c.name, file, offset) for c in columns(table, version)]
-    ids = texts[0]
+    schema = present_schema(batch.schema.names, table, version)
+    present = [c for c in columns(table, version) if c.name in schema.names]
+    texts = [_decode_column(batch.column(c.name), c.name, file, offset) for c in present]
+    ids = texts[0] if present and present[0].name == columns(table, version)[0].name else pa.nulls(batch.num_rows, pa.string())
     arrays = []
-    for column, raw in zip(columns(table, version), texts):
+    for column, raw in zip(present, texts):
         typed, bad = parse_column(raw, column, schema.field(column.name).type)
         for i, message in bad:
-            sink.add(Finding("IW113", message, file=file, row=offset + i + 1, record=ids[i].as_py(), field=column.name))
+            sink.add(Finding("IW113", message, file=file, row=offset + i + 1, record=ids[i].as_py(), field=column.name, hint=cell_hint(column)))
         arrays.append(typed)
     return pa.RecordBatch.from_arrays(arrays, schema=schema)
 
@@ -288,16 +289,16 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file, line=1))
         return None
     header = reader.schema.names
-    problems = column_findings(header, table, file, version, line=1)
-    if problems:
-        for p in problems:
-            sink.add(p)
+    for problem in column_findings(header, table, file, version, line=1):
+        sink.add(problem)
+    if len(set(header)) != len(header):  # which of two same-named columns holds the data cannot be told
         return None
+    present = [name for name in expected if name in header]  # extra columns are not parsed
 
     def batches():
         offset = 0
         for batch in reader:
-            typed = _parse_csv_batch(batch.select(expected), table, file, sink, offset, version)
+            typed = _parse_csv_batch(batch.select(present), table, file, sink, offset, version)
             offset += batch.num_rows
             yield typed
 

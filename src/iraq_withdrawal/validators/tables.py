@@ -39,31 +39,33 @@ def foreign_key_findings(tables: dict[str, Any], files: dict[str, str], locators
     for table, arrow_table in tables.items():
         if arrow_table is None:
             continue
+        names = arrow_table.column_names
+        id_name = columns(table, version)[0].name
         for column in columns(table, version):
-            if not column.foreign_key:
+            if not column.foreign_key or column.name not in names:  # an optional column left out is not checked
                 continue
             ref_table, ref_field = column.foreign_key.split(".")
-            if tables.get(ref_table) is None:
+            if tables.get(ref_table) is None or ref_field not in tables[ref_table].column_names:
                 continue
             key = (ref_table, ref_field)
             if key not in id_sets:
                 id_sets[key] = set(tables[ref_table].column(ref_field).to_pylist())
             known = id_sets[key]
             values = arrow_table.column(column.name).to_pylist()
-            ids = arrow_table.column(columns(table, version)[0].name).to_pylist()
+            ids = arrow_table.column(id_name).to_pylist() if id_name in names else [None] * len(values)
             for i, value in enumerate(values):
                 for item in (value or []) if column.kind == "list" else [value]:  # a list of ids: each item refers
                     if item is not None and item not in known:
                         findings.append(
-                            Finding("IW302", f"'{column.name}' refers to '{item}', which is not in {ref_table}",
-                                    record=str(ids[i]), field=column.name, **where(table, i + 1))
+                            Finding("IW302", f"'{column.name}' refers to '{item}', which is not in {ref_table} ({files[ref_table]})",
+                                    record=None if ids[i] is None else str(ids[i]), field=column.name, **where(table, i + 1))
                         )
     # evidence.record points at the table named in record_table
     evidence = tables.get("evidence")
-    if evidence is not None:
+    if evidence is not None and {"record", "record_table"} <= set(evidence.column_names):
         known_by_table = {t: set(tables[t].column("id").to_pylist()) for t in tables if tables[t] is not None and "id" in tables[t].column_names}
         for i, (record, record_table) in enumerate(zip(evidence.column("record").to_pylist(), evidence.column("record_table").to_pylist())):
             if record_table in known_by_table and record not in known_by_table[record_table]:
-                findings.append(Finding("IW302", f"'record' refers to '{record}', which is not in {record_table}",
+                findings.append(Finding("IW302", f"'record' refers to '{record}', which is not in {record_table} ({files[record_table]})",
                                         record=record, field="record", **where("evidence", i + 1)))
     return findings
