@@ -1,6 +1,10 @@
 """Streaming validation of one large table (Parquet or CSV).
 
-The file is read in record batches; each batch is checked against the Arrow schema
+The file is read in record batches sized by bytes, not rows: the batches in flight
+(the reader's prefetch queue, the batch being read, the one being checked and the
+copies and per-core rule work made from it) stay within a memory budget,
+``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (default 64 MiB; see :func:`memory_budget`), however
+wide the rows are. Each batch is checked against the Arrow schema
 and the table rules (``rules.py``, evaluated by ``arrow.py``) with vectorised pyarrow compute. Across
 batches only what the uniqueness rule needs is kept: 8 bytes of hash per row, and a
 second pass reads the key column again for the few rows whose hashes collide, so
@@ -11,7 +15,9 @@ column, and counted in full.
 from __future__ import annotations
 
 import bisect
+import os
 import queue
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -26,7 +32,36 @@ from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
 from .arrow import ArrowChecker, RuleHit
 
-DEFAULT_BATCH_ROWS = 131_072
+DEFAULT_BATCH_ROWS = 131_072  # for tables in memory (curated rows, a small CSV)
+DEFAULT_MEMORY_BUDGET = 64 << 20
+#: Batches' worth of decoded bytes alive at once, as measured (benchmarks/README.md): the prefetch queue (2), the
+#: batch being checked, the one being read with the reader's growing buffers (about 3), and copies and the rules'
+#: work on every core (about 2).
+BATCHES_IN_FLIGHT = 8
+MIN_BATCH_ROWS, MAX_BATCH_ROWS = 1024, 1 << 20
+PREFETCH_DEPTH = 2
+
+
+def memory_budget(environ=os.environ) -> int:
+    """The bytes that batches in flight may hold: ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (bytes, or with a K, M or G
+    suffix: ``512M``, ``1G``), else :data:`DEFAULT_MEMORY_BUDGET`. The key hashes (8 bytes a row, twice that while
+    duplicates are looked for at the end) and the interpreter and libraries (about 180 MB) come on top."""
+    value = environ.get("IRAQ_WITHDRAWAL_MEMORY_BUDGET", "").strip()
+    match = re.fullmatch(r"(\d+)\s*([kKmMgG]?)i?[bB]?", value)
+    if not match:
+        return DEFAULT_MEMORY_BUDGET
+    scale = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[match.group(2).lower()]
+    return max(8 << 20, int(match.group(1)) * scale)
+
+
+def batch_bytes(budget: int | None = None) -> int:
+    """Decoded bytes one batch may hold under the budget."""
+    return max(1 << 20, (budget or memory_budget()) // BATCHES_IN_FLIGHT)
+
+
+def rows_for(bytes_per_row: float, budget: int | None = None) -> int:
+    """Rows per batch for rows of ``bytes_per_row`` decoded bytes."""
+    return int(min(MAX_BATCH_ROWS, max(MIN_BATCH_ROWS, batch_bytes(budget) // max(1.0, bytes_per_row))))
 
 
 @dataclass
@@ -49,7 +84,7 @@ class FindingSink:
                 self.report.suppressed[finding.code] = self.report.suppressed.get(finding.code, 0) + 1
 
 
-def prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
+def prefetch(iterator: Iterator, depth: int = PREFETCH_DEPTH) -> Iterator:
     """Run ``iterator`` in a background thread, ``depth`` items ahead, so that reading and decoding
     the next batch overlaps with checking this one (pyarrow releases the GIL for both)."""
     items: queue.Queue = queue.Queue(maxsize=depth)
@@ -105,16 +140,19 @@ def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Findin
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
                   locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None, check_unique: bool = True) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True, expected_rows: int | None = None) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
-    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names.
+    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names;
+    ``expected_rows``, when known, sizes the key hashes once.
     """
-    checker = ArrowChecker(table, version)
+    checker = ArrowChecker(table, version, expected_rows=expected_rows)
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
                 sink.add(hit_finding(hit, file, locate))
+            del batch
+            _release_unused()
             if progress:
                 progress(checker.rows)
     finally:
@@ -122,6 +160,14 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
     if check_unique:
         _report_duplicates(checker, file, sink, locate, reread_keys)
     return checker.rows
+
+
+def _release_unused() -> None:
+    """Hand the memory a checked batch freed back to the system (mimalloc, pyarrow's default allocator on
+    several platforms, otherwise keeps it for the thread that freed it: about 70 MB more at peak)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
@@ -156,8 +202,8 @@ def _conform_batch(batch, table: str, file: str, version: str):
 
 
 def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
-                   batch_rows: int = DEFAULT_BATCH_ROWS, progress=None) -> int | None:
-    """Validate a Parquet file batch by batch; None when it cannot be read at all."""
+                   budget: int | None = None, progress=None) -> int | None:
+    """Validate a Parquet file batch by batch, within the memory budget; None when it cannot be read at all."""
     import pyarrow.parquet as pq
 
     try:
@@ -174,7 +220,7 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
         read_columns = None
 
     def batches():
-        for batch in parquet.iter_batches(batch_size=batch_rows, columns=read_columns):
+        for batch in _sized_batches(parquet, read_columns, budget):
             conformed, problems = _conform_batch(batch, table, file, version)
             if problems:
                 for problem in problems:
@@ -183,15 +229,43 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
             yield from conformed.to_batches()
 
     def reread(keys):
-        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=batch_rows, columns=keys)
+        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=DEFAULT_BATCH_ROWS, columns=keys)
 
     try:
-        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
+        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress,
+                             expected_rows=parquet.metadata.num_rows)
     except _Stop:
         return None
     except Exception as exc:  # noqa: BLE001 - a corrupt page or footer mid-file
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
+
+
+def _sized_batches(parquet, read_columns, budget: int | None) -> Iterator:
+    """The file's record batches, each of about :func:`batch_bytes` decoded bytes.
+
+    The width of a row is measured on the first rows and then on every batch read; the
+    row groups are read in runs, each run with a batch size from the widest rows seen so
+    far, so a file whose rows grow wider further on still keeps to the budget.
+    """
+    groups = parquet.metadata.num_row_groups
+    if groups == 0:
+        return
+    sample = next(parquet.iter_batches(batch_size=MIN_BATCH_ROWS, columns=read_columns), None)
+    widest = sample.nbytes / max(1, sample.num_rows) if sample is not None and sample.num_rows else 1.0
+    del sample
+    group = 0
+    while group < groups:
+        size = rows_for(widest, budget)
+        run, rows = [], 0
+        while group < groups and (not run or rows < 8 * size):  # a run of row groups: a few batches' worth
+            run.append(group)
+            rows += parquet.metadata.row_group(group).num_rows
+            group += 1
+        for batch in parquet.iter_batches(batch_size=size, row_groups=run, columns=read_columns):
+            if batch.num_rows:
+                widest = max(widest, batch.nbytes / batch.num_rows)
+            yield batch
 
 
 class _Stop(Exception):
@@ -247,8 +321,11 @@ def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: in
 
 
 def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
-               batch_bytes: int = 16 << 20, progress=None) -> int | None:
-    """Validate a large CSV file batch by batch (rows, not lines, are reported)."""
+               budget: int | None = None, progress=None) -> int | None:
+    """Validate a large CSV file batch by batch, within the memory budget (rows, not lines, are reported).
+
+    A block of CSV text becomes about as many bytes of decoded cells; the block size is :func:`batch_bytes`.
+    """
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -262,7 +339,8 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     def open_reader(names=None):
         convert = pcsv.ConvertOptions(column_types={n: pa.binary() for n in expected}, strings_can_be_null=True,
                                       null_values=[""], include_columns=names)
-        read = pcsv.ReadOptions(block_size=batch_bytes)
+        # one reading thread: a threaded reader parses several blocks ahead, outside the budget
+        read = pcsv.ReadOptions(block_size=batch_bytes(budget), use_threads=False)
         parse = pcsv.ParseOptions(newlines_in_values=True)
         return pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
