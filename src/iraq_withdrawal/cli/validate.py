@@ -27,12 +27,13 @@ def validate(
                                      help="For a single table: list at most this many findings per rule and column (all are counted)."),
     engine: Engine = typer.Option(Engine.arrow, "--engine", help="For a single Parquet table: arrow (this machine, streaming) or spark."),
     spark_master: str = typer.Option("local[2]", "--spark-master", help="Spark master URL for --engine spark."),
+    verbose: bool = typer.Option(False, "--verbose", help="For --engine spark: show Spark's own log lines and stage progress bars."),
 ) -> None:
     """Check data against its schema and report every problem with its file, line or row, and field.
 
     Exit codes: 0 valid; 1 errors found (with --strict, warnings too); 2 validation could not start.
     """
     report = validate_path(path, table, max_per_rule=max_per_rule, engine=engine.value, spark_master=spark_master,
-                           progress=fmt == ValidateFormat.text)
+                           progress=fmt == ValidateFormat.text, verbose=verbose)
     typer.echo(render(report, fmt.value, strict=strict, limit=max_findings or None), nl=False)
     raise typer.Exit(report.exit_code(strict))

@@ -20,10 +20,10 @@ def default_dataset() -> Path:
 
 
 def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True, *, max_per_rule: int = 100,
-                  engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False) -> Report:
+                  engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False, verbose: bool = False) -> Report:
     """Validate a curated directory, a release directory or its datapackage.json, or one table file.
 
-    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``).
+    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``; Spark's own log with ``verbose``).
     """
     if path is None:
         path = default_dataset()
@@ -50,7 +50,7 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
                 raise CannotStart(f"say which table {path.name} holds with --table (one of: {', '.join(tables())})")
             table = stem
         if engine == "spark":
-            return validate_table_spark(path, table, spark_master)
+            return validate_table_spark(path, table, spark_master, max_per_rule=max_per_rule, verbose=verbose)
         return validate_table_file(path, table, max_per_rule=max_per_rule, progress=progress)
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
 

@@ -186,10 +186,14 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
                 values[r] = tuple(c[r - row] for c in cols)
         row += n
     for r in checker.confirm_duplicates(values):
-        key = values[r]
         row, line = locate(r + 1, keys[0])
-        sink.add(Finding("IW301", f"primary key ({', '.join(keys)}) value {key[0] if len(key) == 1 else key!r} is not unique",
-                         file=file, row=row, line=line, record=str(key[0]), field=keys[0]))
+        sink.add(duplicate_finding(keys, values[r], file, row, line))
+
+
+def duplicate_finding(keys: tuple[str, ...], key: tuple, file: str, row: int | None, line: int | None = None) -> Finding:
+    """IW301 for a row whose primary key equals an earlier row's (the first row with the key is not reported)."""
+    return Finding("IW301", f"primary key ({', '.join(keys)}) value {key[0] if len(key) == 1 else key!r} is not unique",
+                   file=file, row=row, line=line, record=str(key[0]), field=keys[0])
 
 
 # --- Parquet ------------------------------------------------------------------
