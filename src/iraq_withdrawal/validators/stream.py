@@ -39,6 +39,8 @@ DEFAULT_MEMORY_BUDGET = 64 << 20
 #: work on every core (about 2).
 BATCHES_IN_FLIGHT = 8
 MIN_BATCH_ROWS, MAX_BATCH_ROWS = 1024, 1 << 20
+#: Blocks pyarrow's CSV reader reads ahead of the parser in a background thread (its queue holds up to 32).
+CSV_READAHEAD_BLOCKS = 32
 PREFETCH_DEPTH = 2
 
 
@@ -328,7 +330,9 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
                budget: int | None = None, progress=None) -> int | None:
     """Validate a large CSV file batch by batch, within the memory budget (rows, not lines, are reported).
 
-    A block of CSV text becomes about as many bytes of decoded cells; the block size is :func:`batch_bytes`.
+    A block of CSV text becomes about as many bytes of decoded cells; pyarrow's reader
+    reads up to :data:`CSV_READAHEAD_BLOCKS` blocks ahead, so a block is the budget over
+    those and the batches in flight.
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -343,8 +347,8 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     def open_reader(names=None):
         convert = pcsv.ConvertOptions(column_types={n: pa.binary() for n in expected}, strings_can_be_null=True,
                                       null_values=[""], include_columns=names)
-        # one reading thread: a threaded reader parses several blocks ahead, outside the budget
-        read = pcsv.ReadOptions(block_size=batch_bytes(budget), use_threads=False)
+        block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + BATCHES_IN_FLIGHT))
+        read = pcsv.ReadOptions(block_size=block, use_threads=False)  # one parsing thread: no more blocks parsed ahead
         parse = pcsv.ParseOptions(newlines_in_values=True)
         return pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
