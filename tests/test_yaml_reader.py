@@ -60,3 +60,24 @@ def test_event_reader_agrees_with_pure_reader(name: str, tmp_path: Path, monkeyp
     pure = yaml_reader.read_yaml(path, path.name)
     assert fast.findings == pure.findings
     assert _lines(fast.value) == _lines(pure.value)
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_clean_marks_agree_with_a_full_walk(name: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(SNIPPETS[name], encoding="utf-8")
+
+    def walk(value) -> bool:
+        if value is yaml_reader.REJECTED:
+            return True
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        return any([walk(v) for v in children])
+
+    def containers(value):
+        if isinstance(value, (dict, list)):
+            yield value
+            for v in value.values() if isinstance(value, dict) else value:
+                yield from containers(v)
+
+    for container in containers(yaml_reader.read_yaml(path, path.name).value):
+        assert yaml_reader.contains_rejected(container) == walk(container)

@@ -48,6 +48,8 @@ REJECTED = Rejected()
 def contains_rejected(value) -> bool:
     if value is REJECTED:
         return True
+    if getattr(value, "clean", False):  # built from events with nothing refused inside
+        return False
     if isinstance(value, dict):
         return any(contains_rejected(v) for v in value.values())
     if isinstance(value, list):
@@ -60,6 +62,7 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict
+    clean: bool = False  # True when known to hold no REJECTED value at any depth
 
 
 class LineList(list):
@@ -67,6 +70,7 @@ class LineList(list):
 
     line: int = 0
     item_lines: list
+    clean: bool = False  # True when known to hold no REJECTED value at any depth
 
 
 @dataclass
@@ -313,6 +317,7 @@ class _EventBuilder:
         self.display = display
         self.findings: list[Finding] = []
         self.nodes = 0
+        self.rejected = 0  # REJECTED values made so far
         self.scalar_tags: dict[str, str] = {}  # plain scalar -> its resolved tag
         resolvers = resolver.yaml_implicit_resolvers
         self.resolved_firsts = set(resolvers) if None not in resolvers and not resolver.yaml_path_resolvers else _ANY
@@ -381,13 +386,18 @@ class _EventBuilder:
                 return event.value
             if tag not in _ALLOWED_TAGS:
                 self.fail("IW104", f"tag '{tag}' is not allowed", event)
-                return REJECTED
-            return self._builder.scalar(_Marked(event), tag)
-        if kind is self.MappingStart:
-            return self._mapping(event, depth)
-        if kind is self.SequenceStart:
-            return self._sequence(event, depth)
-        raise _Fallback
+                value = REJECTED
+            else:
+                value = self._builder.scalar(_Marked(event), tag)
+        elif kind is self.MappingStart:
+            value = self._mapping(event, depth)
+        elif kind is self.SequenceStart:
+            value = self._sequence(event, depth)
+        else:
+            raise _Fallback
+        if value is REJECTED:
+            self.rejected += 1
+        return value
 
     def _mapping(self, event, depth: int):
         tag = self._tag(event, self.MappingNode)
@@ -398,11 +408,13 @@ class _EventBuilder:
         out = LineDict()
         out.line = event.start_mark.line + 1
         out.key_lines = key_lines = {}
+        rejected = self.rejected
         while True:
             key_event = self.next()
             key_kind = type(key_event)
             if key_kind is not self.Scalar:
                 if key_kind not in (self.MappingStart, self.SequenceStart, self.Alias):
+                    out.clean = self.rejected == rejected
                     return out  # MappingEndEvent
                 self.fail("IW106", "mapping keys must be plain strings", key_event)
                 self.skip(key_event)
@@ -416,6 +428,7 @@ class _EventBuilder:
                 self.fail("IW105", "merge keys ('<<') are not allowed", key_event)
                 key_lines.setdefault(key, line)
                 out[key] = REJECTED
+                self.rejected += 1
                 self.skip(self.next())
             elif key in key_lines:
                 self.fail("IW103", f"key '{key}' appears again (first at line {key_lines[key]})", key_event)
@@ -433,9 +446,11 @@ class _EventBuilder:
         out = LineList()
         out.line = event.start_mark.line + 1
         out.item_lines = item_lines = []
+        rejected = self.rejected
         while True:
             item = self.next()
             if type(item) not in (self.Scalar, self.MappingStart, self.SequenceStart, self.Alias):
+                out.clean = self.rejected == rejected
                 return out  # SequenceEndEvent
             item_lines.append(item.start_mark.line + 1)
             out.append(self.build(item, depth + 1))

@@ -348,7 +348,7 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
         convert = pcsv.ConvertOptions(column_types={n: pa.binary() for n in expected}, strings_can_be_null=True,
                                       null_values=[""], include_columns=names)
         block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + BATCHES_IN_FLIGHT))
-        read = pcsv.ReadOptions(block_size=block, use_threads=False)  # one parsing thread: no more blocks parsed ahead
+        read = pcsv.ReadOptions(block_size=block, use_threads=True)
         parse = pcsv.ParseOptions(newlines_in_values=True)
         return pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
