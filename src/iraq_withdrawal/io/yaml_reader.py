@@ -373,6 +373,18 @@ class _EventBuilder:
                 elif type(inner) is not self.Scalar:
                     depth -= 1
 
+    def _plain_text(self, event) -> bool:
+        """True for a scalar that is a string as it stands (no tag, no anchor, no implicit type): the
+        commonest node, taken without a call to :meth:`build` (which it counts as one node)."""
+        if type(event) is not self.Scalar or event.tag is not None or event.anchor is not None:
+            return False
+        if event.implicit[0] and event.value[:1] in self.resolved_firsts:
+            return False
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Fallback
+        return True
+
     def build(self, event, depth: int):
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
@@ -435,7 +447,8 @@ class _EventBuilder:
                 self.skip(self.next())
             else:
                 key_lines[key] = line
-                out[key] = self.build(self.next(), depth + 1)
+                value = self.next()
+                out[key] = value.value if depth < MAX_DEPTH and self._plain_text(value) else self.build(value, depth + 1)
 
     def _sequence(self, event, depth: int):
         tag = self._tag(event, self.SequenceNode)
@@ -453,7 +466,7 @@ class _EventBuilder:
                 out.clean = self.rejected == rejected
                 return out  # SequenceEndEvent
             item_lines.append(item.start_mark.line + 1)
-            out.append(self.build(item, depth + 1))
+            out.append(item.value if depth < MAX_DEPTH and self._plain_text(item) else self.build(item, depth + 1))
 
 
 class _Everything:
