@@ -46,8 +46,9 @@ PREFETCH_DEPTH = 2
 
 def memory_budget(environ=os.environ) -> int:
     """The bytes that batches in flight may hold: ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (bytes, or with a K, M or G
-    suffix: ``512M``, ``1G``), else :data:`DEFAULT_MEMORY_BUDGET`. The key hashes (8 bytes a row, twice that while
-    duplicates are looked for at the end) and the interpreter and libraries (about 180 MB) come on top."""
+    suffix: ``512M``, ``1G``), else :data:`DEFAULT_MEMORY_BUDGET`. The key hashes (8 bytes a row, and about a
+    quarter of that more while duplicates are looked for at the end) and the interpreter and libraries (about
+    180 MB) come on top."""
     value = environ.get("IRAQ_WITHDRAWAL_MEMORY_BUDGET", "").strip()
     match = re.fullmatch(r"(\d+)\s*([kKmMgG]?)i?[bB]?", value)
     if not match:
