@@ -241,17 +241,19 @@ def human(n: int) -> str:
 
 
 def generate(rows: int, fmt: str, args, workdir: Path) -> tuple[Path, dict, dict | None]:
-    path = workdir / f"events-{human(rows)}-seed{args.seed}.{fmt}"
+    width = f"-w{args.text_width}" if args.text_width else ""
+    path = workdir / f"events-{human(rows)}{width}-seed{args.seed}.{fmt}"
     rules = RULES_CSV if fmt == "csv" else RULES_ALL
     inject = [f"{code}={args.inject_count}" for code in rules]
     sidecar_path = Path(str(path) + ".expected.json")
     if args.keep and path.exists() and sidecar_path.exists():
         sidecar = json.loads(sidecar_path.read_text())
-        if sidecar.get("rows") == rows and sidecar.get("seed") == args.seed and \
+        if sidecar.get("rows") == rows and sidecar.get("seed") == args.seed and sidecar.get("text_width", 0) == args.text_width and \
                 {k: len(v) for k, v in sidecar["injected"].items()} == {c: args.inject_count for c in rules}:
             return path, sidecar, None
     cmd = [sys.executable, str(HERE / "generate.py"), "--table", "events", "--rows", str(rows), "--format", fmt,
-           "--out", str(path), "--seed", str(args.seed), "--quiet", *[x for i in inject for x in ("--inject", i)]]
+           "--out", str(path), "--seed", str(args.seed), "--quiet", "--text-width", str(args.text_width),
+           *[x for i in inject for x in ("--inject", i)]]
     result = measure(cmd, workdir)
     if result["rc"] != 0:
         raise SystemExit(f"generation failed: {result['stderr']}")
@@ -487,6 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/iw-bench"))
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the generated files")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--text-width", type=int, default=0, metavar="BYTES",
+                        help="release-like wide rows: about BYTES of free text per row (generate.py --text-width); default: the short generated rows")
     parser.add_argument("--inject-count", type=int, default=10, help="errors injected per rule (default 10)")
     parser.add_argument("--frictionless-timeout", type=float, default=600)
     parser.add_argument("--timeout", type=float, default=3600, help="time limit of every other measurement (s)")

@@ -1225,8 +1225,33 @@ def csv_bytes(cells: dict[str, pa.Array]) -> memoryview:
 # --- writing -------------------------------------------------------------------
 
 
+WIDE_PIECE_BYTES = 200  # a 12-24 word Arabic sequence is about 200 bytes of UTF-8
+
+
+def widen(table: str, seed: int, cols: dict[str, pa.Array], idx: np.ndarray, text_width: int) -> None:
+    """Give every row about ``text_width`` bytes of free text, as curated rows have (an events row of
+    release 1.1.0 carries about 900): ``notes`` becomes several Arabic word sequences joined."""
+    if table != "events":
+        raise SystemExit("--text-width is supported for the events table")
+    r = Rand(seed, table + ".wide", idx)
+    used = pc.add(pc.binary_length(cols["summary_en"]), pc.binary_length(cols["summary_ar"]))
+    pieces = max(1, round((text_width - pc.mean(used).as_py()) / WIDE_PIECE_BYTES))
+    parts: list = []
+    for k in range(pieces):
+        parts += [corpus().text(r, f"wide{k}", 12, 24), " "]
+    cols["notes"] = cat(*parts[:-1])
+
+
+def _batch_columns(table: str, seed: int, start: int, stop: int, text_width: int) -> dict[str, pa.Array]:
+    cols = columns_of(table, seed, np.arange(start, stop, dtype=np.int64))
+    if text_width:
+        widen(table, seed, cols, np.arange(start, stop, dtype=np.int64), text_width)
+    return cols
+
+
 def write_table(table: str, rows: int, out: Path, fmt: str, seed: int = 0, inject: list[str] | None = None,
-                batch_rows: int = DEFAULT_BATCH_ROWS, compression_level: int = 3, progress: bool = False) -> dict:
+                batch_rows: int = DEFAULT_BATCH_ROWS, compression_level: int = 3, progress: bool = False,
+                text_width: int = 0) -> dict:
     """Generate ``rows`` rows of ``table`` into ``out`` (streaming); return the sidecar dict."""
     import pyarrow.parquet as pq
 
@@ -1258,7 +1283,7 @@ def write_table(table: str, rows: int, out: Path, fmt: str, seed: int = 0, injec
             handle.write(csv_header(schema.names))
         for start in range(0, rows, batch_rows):
             stop = min(rows, start + batch_rows)
-            cols = columns_of(table, seed, np.arange(start, stop, dtype=np.int64))
+            cols = _batch_columns(table, seed, start, stop, text_width)
             lo, hi = np.searchsorted(rows_sorted, [start + 1, stop + 1])
             here = [by_row[int(r)] for r in rows_sorted[lo:hi]]
             typed = [inj for inj in here if inj.code != "IW113"]
@@ -1299,6 +1324,7 @@ def write_table(table: str, rows: int, out: Path, fmt: str, seed: int = 0, injec
         "table": table, "format": fmt, "rows": rows, "seed": seed, "file": out.name,
         "injected": dict(sorted(injected.items())),
         "details": dict(sorted(details.items())),
+        "text_width": text_width,
         "seconds": round(time.perf_counter() - began, 3),
         "generator": "benchmarks/generate.py",
     }
@@ -1386,6 +1412,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="inject COUNT errors of RULE (repeatable): IW301 IW303 IW304 IW305 IW501 IW503, IW113 (CSV only)")
     parser.add_argument("--batch-rows", type=int, default=DEFAULT_BATCH_ROWS, help="rows per batch and Parquet row group")
     parser.add_argument("--compression-level", type=int, default=3, help="zstd level for Parquet (the package's build uses 9)")
+    parser.add_argument("--text-width", type=int, default=0, metavar="BYTES",
+                        help="events only: about BYTES of free text per row (release-like rows carry ~1000); default: the short generated rows")
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--list-injections", action="store_true", help="show the injections each table supports and exit")
     parser.add_argument("--self-check", action="store_true", help="check the generator against the package and exit")
@@ -1411,8 +1439,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.out is None:
         parser.error("--out is required")
     fmt = args.fmt or ("csv" if args.out.suffix.lower() == ".csv" else "parquet")
+    if args.text_width and args.table != "events":
+        raise SystemExit("--text-width is supported for the events table")
     sidecar = write_table(args.table, args.rows, args.out, fmt, seed=args.seed, inject=args.inject, batch_rows=args.batch_rows,
-                          compression_level=args.compression_level, progress=not args.quiet)
+                          compression_level=args.compression_level, progress=not args.quiet, text_width=args.text_width)
     if not args.quiet:
         size = args.out.stat().st_size
         counts = {k: len(v) for k, v in sidecar["injected"].items()}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from iraq_withdrawal.validators.matching import exact_fold, locate
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iraq_withdrawal.validators.matching import SourceText, exact_fold, fold, fold_with_map, fold_with_map_reference, locate
 
 SOURCE = "قال الكاظمي أول من أمس: \"إنّ العراق سيشهد انسحاب القوات\"  بعد (7) أعوام، مهامّه القتالية"
 
@@ -47,3 +50,28 @@ def test_presentation_forms_fold_to_base_letters() -> None:
 def test_fold_is_idempotent() -> None:
     for text in (SOURCE, "ﻻ  ـ\u200fأ", "«نص»"):
         assert exact_fold(exact_fold(text)) == exact_fold(text)
+
+
+# Characters the fast fold must treat exactly as the reference does: Arabic letters and
+# digits, harakat, tatweel, hamza forms, marks that compose (madda, hamza above), bidi and
+# zero-width marks, presentation forms, quotes, white space, Latin letters and a decomposed é.
+_ALPHABET = ("قالأإآاىةهي ٠١٧۳0" "\u064b\u064e\u0651\u0652\u0670\u0653\u0654\u0640"
+             "\u200b\u200c\u200d\u200f\u202b\u2066\ufeff\u00ad" "\ufefb\ufe8d\ufb50\ufbb2"
+             "“”«»‘’\" \t\n\u00a0\u3000" "abe\u0301é")
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=40), spelling=st.booleans())
+def test_fast_fold_equals_the_reference(text: str, spelling: bool) -> None:
+    reference = fold_with_map_reference(text, spelling)
+    folded = fold_with_map(text, spelling)
+    assert (folded.text, list(folded.starts), list(folded.ends)) == (reference.text, list(reference.starts), list(reference.ends))
+    assert fold(text, spelling) == reference.text
+
+
+def test_each_source_text_is_folded_once() -> None:
+    source = SourceText(SOURCE)
+    assert source.locate("إنّ العراق سيشهد") == locate("إنّ العراق سيشهد", SOURCE)
+    first = source.folded(False)
+    source.locate("مهامه القتالية")
+    assert source.folded(False) is first

@@ -37,6 +37,7 @@ def validate(
     no_shipped_default: bool = typer.Option(False, "--no-shipped-default",
                                             help="Without PATH, validate the checkout around the working directory or stop (exit 2); "
                                             "never the dataset that ships with the package (for CI hooks)."),
+    verbose: bool = typer.Option(False, "--verbose", help="For --engine spark: show Spark's own log lines and stage progress bars."),
 ) -> None:
     """Check data against its schema and report every problem with its file, line or row, and field.
 
@@ -46,6 +47,6 @@ def validate(
         raise UsageError("say what to validate: no PATH was given and there is no datasets/curated at or above the working directory "
                          "(in .pre-commit-config.yaml: args: [derived/]; in the GitHub Action: with: path: derived/)")
     report = validate_path(path, table, max_per_rule=max_per_rule, engine=engine.value, spark_master=spark_master,
-                           progress=fmt == ValidateFormat.text, previous_releases=previous_releases)
+                           progress=fmt == ValidateFormat.text, previous_releases=previous_releases, verbose=verbose)
     typer.echo(render(report, fmt.value, strict=strict, limit=max_findings or None), nl=False)
     raise typer.Exit(report.exit_code(strict))

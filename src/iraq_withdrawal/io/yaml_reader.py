@@ -1,15 +1,15 @@
 """Read curated YAML safely, keeping the line of every key and item.
 
-The YAML is only *composed* into a node tree here: by libyaml (through PyYAML's C
-parser, with ruamel's YAML 1.2 core resolver rules) when the text is plain, and by
-ruamel's pure-Python scanner, bounded in depth and tokens, when it holds a ``%YAML``
-directive, deep nesting, or anything libyaml rejects (so every problem is reported
-the same way); the values are built by
-:meth:`_Builder.build`, which knows a small, safe subset of YAML: mappings, sequences,
-strings, integers, floats, booleans, nulls and ISO dates. Anything else (custom or
-``!!python`` tags, anchors and aliases, duplicate keys, several documents, deep
-nesting) becomes a finding instead of a value, so nothing is executed, expanded or
-silently dropped.
+When the text is plain, the values are built straight from libyaml's event stream
+(PyYAML's C parser; every event carries its line), with ruamel's YAML 1.2 core
+resolver rules, by :class:`_EventBuilder`: no node tree is composed and walked. When
+the text holds a ``%YAML`` directive, deep nesting, anchors or aliases, or anything
+libyaml rejects, ruamel's pure-Python scanner, bounded in depth and tokens, composes
+it and :meth:`_Builder.build` walks the tree (so every problem is reported the same
+way). Both know a small, safe subset of YAML: mappings, sequences, strings, integers,
+floats, booleans, nulls and ISO dates. Anything else (custom or ``!!python`` tags,
+anchors and aliases, duplicate keys, several documents, deep nesting) becomes a
+finding instead of a value, so nothing is executed, expanded or silently dropped.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ MAX_NODES = 2_000_000
 MAX_TOKENS = 100_000  # counted while scanning; the largest curated file has under 10,000
 
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
 _ALLOWED_TAGS = {_CORE + t for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -47,6 +48,8 @@ REJECTED = Rejected()
 def contains_rejected(value) -> bool:
     if value is REJECTED:
         return True
+    if getattr(value, "clean", False):  # built from events with nothing refused inside
+        return False
     if isinstance(value, dict):
         return any(contains_rejected(v) for v in value.values())
     if isinstance(value, list):
@@ -59,6 +62,7 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict
+    clean: bool = False  # True when known to hold no REJECTED value at any depth
 
 
 class LineList(list):
@@ -66,6 +70,7 @@ class LineList(list):
 
     line: int = 0
     item_lines: list
+    clean: bool = False  # True when known to hold no REJECTED value at any depth
 
 
 @dataclass
@@ -247,21 +252,28 @@ _INLINE_SEQUENCES = re.compile(r"^[ \t]*(?:- ){16}", re.M)
 
 
 def _plain_enough(text: str) -> bool:
-    """True when libyaml can compose the text safely: no directive, no deep nesting."""
-    if "%YAML" in text or _INLINE_SEQUENCES.search(text):
+    """True when libyaml can compose the text safely: no directive, no deep nesting.
+
+    Each test first looks for what it needs with a plain substring search (16 inline
+    items, 65 opening brackets, 129 spaces in a row), so that plain text is judged at the speed of ``str.find``.
+    """
+    if "%YAML" in text or ("- " * 16 in text and _INLINE_SEQUENCES.search(text)):
         return False
-    depth = deepest = 0
-    for m in _FLOW.finditer(text):
-        depth += 1 if m.group() in "[{" else -1
-        deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
-            return False
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = deepest = 0
+        for m in _FLOW.finditer(text):
+            depth += 1 if m.group() in "[{" else -1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return False
+    if " " * (2 * MAX_DEPTH + 1) not in text:
+        return True
     longest_indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
     return longest_indent <= 2 * MAX_DEPTH
 
 
-def _libyaml_loader():
-    """PyYAML's C parser with ruamel's YAML 1.2 implicit types, or None without libyaml."""
+def _libyaml():
+    """PyYAML's C parser and a resolver with ruamel's YAML 1.2 implicit types, or None without libyaml."""
     try:
         import yaml
     except ImportError:  # pragma: no cover - PyYAML comes with frictionless
@@ -279,47 +291,223 @@ def _libyaml_loader():
 
     from yaml._yaml import CParser
 
-    class Loader(CParser, yaml.constructor.SafeConstructor, Core12Resolver):
-        def __init__(self, stream):
-            CParser.__init__(self, stream)
-            yaml.constructor.SafeConstructor.__init__(self)
-            Core12Resolver.__init__(self)
-
-    return Loader
+    return CParser, Core12Resolver()
 
 
-_LOADER: list = []
+_LIBYAML: list = []
+
+
+class _Fallback(Exception):
+    """The event reader leaves this text to the pure-Python reader (which reports what is wrong with it)."""
+
+
+class _EventBuilder:
+    """Builds values straight from libyaml's events (with their marks): no node tree, no walk over it.
+
+    Gives what :meth:`_Builder.build` gives on the composed tree, finding for finding;
+    anything it does not handle the same way (anchors, aliases, several documents) raises
+    :class:`_Fallback`.
+    """
+
+    def __init__(self, parser, resolver, display: str):
+        import yaml
+
+        self.next = parser.get_event
+        self.resolver = resolver
+        self.display = display
+        self.findings: list[Finding] = []
+        self.nodes = 0
+        self.rejected = 0  # REJECTED values made so far
+        self.scalar_tags: dict[str, str] = {}  # plain scalar -> its resolved tag
+        resolvers = resolver.yaml_implicit_resolvers
+        self.resolved_firsts = set(resolvers) if None not in resolvers and not resolver.yaml_path_resolvers else _ANY
+        self._builder = _Builder(display)
+        self._builder.findings = self.findings
+        self.Scalar, self.MappingStart, self.SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        self.ScalarNode, self.MappingNode, self.SequenceNode = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+        self.Alias = yaml.AliasEvent
+
+    def fail(self, code: str, message: str, event) -> None:
+        self.findings.append(Finding(code, message, file=self.display, line=event.start_mark.line + 1))
+
+    def document(self):
+        """The value of the only document; None when the stream holds none."""
+        import yaml
+
+        self.next()  # StreamStartEvent
+        event = self.next()
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        value = self.build(self.next(), 0)  # after the DocumentStartEvent
+        self.next()  # DocumentEndEvent
+        if not isinstance(self.next(), yaml.StreamEndEvent):
+            raise _Fallback  # several documents: the pure reader reports IW110 with its line
+        return value
+
+    def _tag(self, event, kind) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if kind is self.ScalarNode:
+                value, implicit = event.value, event.implicit
+                if not implicit[0] or value[:1] not in self.resolved_firsts:
+                    return _STR  # quoted, or plain and no implicit type starts with this character
+                tag = self.scalar_tags.get(value)
+                if tag is None:
+                    tag = self.scalar_tags[value] = self.resolver.resolve(kind, value, implicit)
+            else:
+                tag = self.resolver.resolve(kind, None, None)
+        return tag
+
+    def skip(self, event) -> None:
+        """Consume the rest of a node whose start ``event`` was read, building nothing."""
+        if type(event) is self.Alias or getattr(event, "anchor", None):
+            raise _Fallback
+        if type(event) in (self.MappingStart, self.SequenceStart):
+            depth = 1
+            while depth:
+                inner = self.next()
+                if type(inner) is self.Alias or getattr(inner, "anchor", None):
+                    raise _Fallback
+                if type(inner) in (self.MappingStart, self.SequenceStart):
+                    depth += 1
+                elif type(inner) is not self.Scalar:
+                    depth -= 1
+
+    def _plain_text(self, event) -> bool:
+        """True for a scalar that is a string as it stands (no tag, no anchor, no implicit type): the
+        commonest node, taken without a call to :meth:`build` (which it counts as one node)."""
+        if type(event) is not self.Scalar or event.tag is not None or event.anchor is not None:
+            return False
+        if event.implicit[0] and event.value[:1] in self.resolved_firsts:
+            return False
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Fallback
+        return True
+
+    def build(self, event, depth: int):
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise _Fallback
+        kind = type(event)
+        if kind is self.Alias or event.anchor is not None:
+            raise _Fallback  # anchors and aliases: the pure reader finds where each one stands
+        if kind is self.Scalar:
+            tag = self._tag(event, self.ScalarNode)
+            if tag == _STR:
+                return event.value
+            if tag not in _ALLOWED_TAGS:
+                self.fail("IW104", f"tag '{tag}' is not allowed", event)
+                value = REJECTED
+            else:
+                value = self._builder.scalar(_Marked(event), tag)
+        elif kind is self.MappingStart:
+            value = self._mapping(event, depth)
+        elif kind is self.SequenceStart:
+            value = self._sequence(event, depth)
+        else:
+            raise _Fallback
+        if value is REJECTED:
+            self.rejected += 1
+        return value
+
+    def _mapping(self, event, depth: int):
+        tag = self._tag(event, self.MappingNode)
+        if tag not in _ALLOWED_TAGS:
+            self.fail("IW104", f"tag '{tag}' is not allowed", event)
+            self.skip(event)
+            return REJECTED
+        out = LineDict()
+        out.line = event.start_mark.line + 1
+        out.key_lines = key_lines = {}
+        rejected = self.rejected
+        while True:
+            key_event = self.next()
+            key_kind = type(key_event)
+            if key_kind is not self.Scalar:
+                if key_kind not in (self.MappingStart, self.SequenceStart, self.Alias):
+                    out.clean = self.rejected == rejected
+                    return out  # MappingEndEvent
+                self.fail("IW106", "mapping keys must be plain strings", key_event)
+                self.skip(key_event)
+                self.skip(self.next())
+                continue
+            if key_event.anchor is not None:
+                raise _Fallback
+            key = key_event.value
+            line = key_event.start_mark.line + 1
+            if key == "<<":
+                self.fail("IW105", "merge keys ('<<') are not allowed", key_event)
+                key_lines.setdefault(key, line)
+                out[key] = REJECTED
+                self.rejected += 1
+                self.skip(self.next())
+            elif key in key_lines:
+                self.fail("IW103", f"key '{key}' appears again (first at line {key_lines[key]})", key_event)
+                self.skip(self.next())
+            else:
+                key_lines[key] = line
+                value = self.next()
+                out[key] = value.value if depth < MAX_DEPTH and self._plain_text(value) else self.build(value, depth + 1)
+
+    def _sequence(self, event, depth: int):
+        tag = self._tag(event, self.SequenceNode)
+        if tag not in _ALLOWED_TAGS:
+            self.fail("IW104", f"tag '{tag}' is not allowed", event)
+            self.skip(event)
+            return REJECTED
+        out = LineList()
+        out.line = event.start_mark.line + 1
+        out.item_lines = item_lines = []
+        rejected = self.rejected
+        while True:
+            item = self.next()
+            if type(item) not in (self.Scalar, self.MappingStart, self.SequenceStart, self.Alias):
+                out.clean = self.rejected == rejected
+                return out  # SequenceEndEvent
+            item_lines.append(item.start_mark.line + 1)
+            out.append(item.value if depth < MAX_DEPTH and self._plain_text(item) else self.build(item, depth + 1))
+
+
+class _Everything:
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_ANY = _Everything()
+
+
+class _Marked:
+    """A scalar event seen as the node :meth:`_Builder.scalar` expects (its value and start mark)."""
+
+    __slots__ = ("value", "start_mark")
+
+    def __init__(self, event):
+        self.value = event.value
+        self.start_mark = event.start_mark
 
 
 def _compose_libyaml(text: str, path: Path, display: str) -> YamlDocument | None:
-    """Compose with libyaml; None to fall back to the pure-Python reader (which reports problems)."""
-    if not _LOADER:
-        _LOADER.append(_libyaml_loader())
-    loader_class = _LOADER[0]
-    if loader_class is None:
+    """Build the values from libyaml's events; None to fall back to the pure-Python reader (which reports problems)."""
+    if not _LIBYAML:
+        _LIBYAML.append(_libyaml())
+    if _LIBYAML[0] is None:
         return None
     import yaml
 
-    builder = _Builder(display)
+    parser_class, resolver = _LIBYAML[0]
+    parser = parser_class(text)
+    builder = _EventBuilder(parser, resolver, display)
     try:
-        loader = loader_class(text)
-        try:
-            documents = []
-            while loader.check_node():
-                documents.append(loader.get_node())
-                if len(documents) > 1:
-                    return None  # the pure reader reports IW110 with its line
-        finally:
-            loader.dispose()
-        if not documents or documents[0] is None:
-            return None
-        value = builder.build(documents[0])
-    except (yaml.YAMLError, _TooLarge, RecursionError, ValueError):
+        value = builder.document()
+    except (yaml.YAMLError, _Fallback, RecursionError, ValueError):
+        return None
+    finally:
+        parser.dispose()
+    if value is None:
         return None
     if builder.nodes * 2 > MAX_TOKENS:
         return None  # near the token limit: the bounded reader decides and says where
-    if "&" in text or "*" in text:
-        return None  # anchors and aliases: the pure reader finds where each one stands
     return YamlDocument(path, display, value, builder.findings)
 
 

@@ -189,6 +189,7 @@ class ArrowChecker:
     rows: int = 0
     _executor: Any = None
     _unique_skipped: bool = False
+    expected_rows: int | None = None  # when known, the hashes are allocated once, at that size
 
     def __post_init__(self) -> None:
         self.rules = self.rules or table_rules(self.table, self.version)
@@ -251,7 +252,8 @@ class ArrowChecker:
 
         needed = offset + len(hashes)
         if self._hashes is None or len(self._hashes) < needed:
-            grown = np.empty(max(needed, 2 * (0 if self._hashes is None else len(self._hashes)), 1 << 16), dtype=np.uint64)
+            exact = self.expected_rows if self._hashes is None and self.expected_rows and self.expected_rows >= needed else 0
+            grown = np.empty(exact or max(needed, 2 * (0 if self._hashes is None else len(self._hashes)), 1 << 16), dtype=np.uint64)
             if self._hashes is not None:
                 grown[:offset] = self._hashes[:offset]
             self._hashes = grown
@@ -285,19 +287,26 @@ class ArrowChecker:
             seen.add(key)
         return duplicates
 
-    def hash_groups(self) -> list[int]:
+    def hash_groups(self, partitions: int = 8) -> list[int]:
         """0-based rows whose key hash occurs more than once (every member of each group).
 
-        Needs one sorted copy of the hashes (8 bytes a row) besides the hashes themselves.
+        The hashes are sorted one slice of the hash space at a time (by their top bits), so
+        besides the hashes themselves (8 bytes a row) this needs about 8 / ``partitions``
+        bytes a row, not a sorted copy of them all.
         """
         import numpy as np
 
         if self._hashes is None or self.rows == 0 or self._unique_skipped:
             return []
         hashes = self._hashes[: self.rows]
-        ordered = np.sort(hashes)
-        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-        del ordered
+        shift = np.uint64(64 - max(0, int(partitions - 1).bit_length()))
+        repeated = []
+        for part in range(partitions):
+            ordered = hashes[(hashes >> shift) == part] if partitions > 1 else hashes.copy()
+            ordered.sort()
+            repeated.append(np.unique(ordered[1:][ordered[1:] == ordered[:-1]]))
+            del ordered
+        repeated = np.concatenate(repeated)
         if len(repeated) == 0:
             return []
-        return np.nonzero(np.isin(hashes, np.unique(repeated)))[0].tolist()
+        return np.nonzero(np.isin(hashes, repeated))[0].tolist()

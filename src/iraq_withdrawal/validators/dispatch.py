@@ -25,10 +25,10 @@ def default_dataset() -> Path:
 
 def validate_path(path: Path | None = None, table: str | None = None, coverage: bool = True, *, max_per_rule: int = 100,
                   engine: str = "arrow", spark_master: str = "local[2]", progress: bool = False,
-                  previous_releases: Path | None = None) -> Report:
+                  previous_releases: Path | None = None, verbose: bool = False) -> Report:
     """Validate a curated directory, a release directory or its datapackage.json, a folder of tables, or one table file.
 
-    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``).
+    ``engine="spark"`` runs a single Parquet table's rules on Spark (``spark_master``; Spark's own log with ``verbose``).
     ``previous_releases``: a folder of earlier releases whose ids must not vanish (IW703).
     The report's ``origin`` is the directory its findings' paths are relative to.
     """
@@ -40,7 +40,7 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
             raise CannotStart("--table goes with a single CSV or Parquet file; name the file")
         default = _default_dataset()
         path = default.path
-    report = _validate(path, table, coverage, max_per_rule, engine, spark_master, progress, previous_releases)
+    report = _validate(path, table, coverage, max_per_rule, engine, spark_master, progress, previous_releases, verbose)
     if report.origin is None:
         report.origin = os.path.abspath(path.parent)
     if default is not None:
@@ -49,8 +49,8 @@ def validate_path(path: Path | None = None, table: str | None = None, coverage: 
     return report
 
 
-def _validate(path: Path, table: str | None, coverage: bool, max_per_rule: int, engine: str, spark_master: str,
-              progress: bool, previous_releases: Path | None) -> Report:
+def _validate(path: Path, table: str | None, coverage: bool, max_per_rule: int, engine: str, spark_master: str,  # noqa: C901 - one branch per kind of path
+              progress: bool, previous_releases: Path | None, verbose: bool) -> Report:
     kind = stat_kind(path)
     if kind == "missing":
         raise CannotStart(f"{path} does not exist" + (f" ({too_long(path)})" if too_long(path) else ""))
@@ -75,7 +75,7 @@ def _validate(path: Path, table: str | None, coverage: bool, max_per_rule: int, 
                 raise CannotStart(f"say which table {path.name} holds with --table (one of: {', '.join(tables())})")
             table = stem
         if engine == "spark":
-            return validate_table_spark(path, table, spark_master)
+            return validate_table_spark(path, table, spark_master, max_per_rule=max_per_rule, verbose=verbose)
         return validate_table_file(path, table, max_per_rule=max_per_rule, progress=progress)
     raise CannotStart(f"{path} is not a directory, datapackage.json, .csv or .parquet file")
 

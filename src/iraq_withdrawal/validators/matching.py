@@ -18,7 +18,9 @@ characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,14 +70,27 @@ def _clusters(text: str):
 
 @dataclass(frozen=True)
 class Folded:
-    """A folded text and, for each folded character, the source span it came from."""
+    """A folded text and, for each folded character, the source span it came from (sequences of ints: tuples or numpy arrays)."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
 
 def fold_with_map(text: str, spelling: bool = False) -> Folded:
+    """Fold ``text``, keeping for every folded character the span of the source it came from.
+
+    Text that is NFC already, holds no presentation form and no combining mark other than
+    the harakat the fold drops (the articles' text) is folded by a table and numpy in a few
+    passes; anything else by the character-by-character reference, which gives the same
+    result on such text (``tests/test_matching.py`` checks both on generated strings).
+    """
+    fast = _fold_with_map_fast(text, spelling)
+    return fast if fast is not None else fold_with_map_reference(text, spelling)
+
+
+def fold_with_map_reference(text: str, spelling: bool = False) -> Folded:
+    """The character-by-character fold: NFC per cluster, then each character folded (see the module docstring)."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -99,18 +114,121 @@ def fold_with_map(text: str, spelling: bool = False) -> Folded:
     return Folded("".join(out), tuple(starts), tuple(ends))
 
 
+def _simple_char(ch: str) -> bool:
+    """True when folding ``ch`` is a one-character table lookup: no presentation form, and a starter or a dropped mark."""
+    return not _is_presentation_form(ch) and (unicodedata.combining(ch) == 0 or ord(ch) in _DROP)
+
+
+_SIMPLE: set[str] = set()  # characters judged simple so far
+_NOT_SIMPLE: set[str] = set()
+_TABLES: dict[bool, dict[int, int | None]] = {False: {}, True: {}}  # per tier: code point -> folded code point, None to drop
+
+
+def _fold_table(text: str, spelling: bool) -> dict[int, int | None] | None:
+    """A translation table covering the characters of ``text``, or None when one of them is not simple."""
+    chars = set(text)
+    if not chars <= _SIMPLE:
+        if chars & _NOT_SIMPLE:
+            return None
+        for ch in chars - _SIMPLE:
+            if not _simple_char(ch):
+                _NOT_SIMPLE.add(ch)
+                return None
+            for tier, table in _TABLES.items():
+                folded = _fold_char(ch, tier)
+                table[ord(ch)] = ord(folded) if folded else None
+            _SIMPLE.add(ch)
+    return _TABLES[spelling]
+
+
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def _fast_fold(text: str, spelling: bool) -> str | None:
+    """:func:`fold` of simple text by one translation and one substitution; None when the text is not simple."""
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    table = _fold_table(text, spelling)
+    if table is None:
+        return None
+    return _SPACE_RUN.sub(" ", text.translate(table))
+
+
+def _fold_with_map_fast(text: str, spelling: bool) -> Folded | None:
+    """:func:`fold_with_map` of simple text, vectorised; None when the text is not simple.
+
+    In simple text every kept character is a starter that folds to one character, so it
+    stands for its cluster (itself and the dropped marks after it); a space that follows a
+    kept space extends that space's span instead of being kept.
+    """
+    import numpy as np
+
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    table = _fold_table(text, spelling)
+    if table is None:
+        return None
+    if not text:
+        return Folded("", (), ())
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    distinct, inverse = np.unique(points, return_inverse=True)
+    folded_points = np.array([table[c] or 0 for c in distinct.tolist()], dtype=np.uint32)[inverse]
+    starter = np.array([unicodedata.combining(chr(c)) == 0 for c in distinct.tolist()], dtype=bool)[inverse]
+    starter[0] = True  # a cluster starts at the text's first character whatever it is
+    cluster_starts = np.append(np.nonzero(starter)[0], len(points))
+    kept = np.nonzero(folded_points)[0]
+    if len(kept) == 0:
+        return Folded("", (), ())
+    kept_points = folded_points[kept]
+    ends = cluster_starts[np.searchsorted(cluster_starts, kept, side="right")]
+    space = kept_points == 32
+    merged = np.zeros(len(kept), dtype=bool)
+    merged[1:] = space[1:] & space[:-1]
+    first = np.nonzero(~merged)[0]
+    last = np.append(first[1:] - 1, len(kept) - 1)
+    out = kept_points[first].tobytes().decode("utf-32-le")
+    return Folded(out, kept[first].tolist(), ends[last].tolist())  # plain ints: callers write them into YAML and JSON
+
+
 def fold(text: str, spelling: bool = False) -> str:
     """The folded form of a text (exact tier, or spelling tier with ``spelling=True``)."""
-    return fold_with_map(text, spelling).text
+    fast = _fast_fold(text, spelling)
+    return fast if fast is not None else fold_with_map_reference(text, spelling).text
 
 
 def exact_fold(text: str) -> str:
     return fold(text, spelling=False)
 
 
+class SourceText:
+    """A source text folded once for each tier, on first use, to locate any number of quotes in it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._folded: dict[bool, Folded] = {}
+
+    def folded(self, spelling: bool) -> Folded:
+        if spelling not in self._folded:
+            self._folded[spelling] = fold_with_map(self.text, spelling)
+        return self._folded[spelling]
+
+    def locate(self, quote: str) -> Match:
+        """Find every occurrence of ``quote`` in this text, exact tier first."""
+        for tier, spelling in (("exact", False), ("spelling", True)):
+            needle = fold(quote, spelling).strip(" ")
+            if not needle:
+                return Match("none", ())
+            folded = self.folded(spelling)
+            hits = _find_all(folded.text, needle)
+            if hits:
+                spans = tuple((int(folded.starts[i]), int(folded.ends[i + len(needle) - 1])) for i in hits)
+                return Match(tier, spans)
+        return Match("none", ())
+
+
 @lru_cache(maxsize=64)
-def _folded_source(text: str, spelling: bool) -> Folded:
-    return fold_with_map(text, spelling)
+def _source(text: str) -> SourceText:
+    return SourceText(text)
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:
@@ -130,14 +248,5 @@ class Match:
 
 
 def locate(quote: str, source_text: str) -> Match:
-    """Find every occurrence of ``quote`` in ``source_text``, exact tier first."""
-    for tier, spelling in (("exact", False), ("spelling", True)):
-        needle = fold(quote, spelling).strip(" ")
-        if not needle:
-            return Match("none", ())
-        folded = _folded_source(source_text, spelling)
-        hits = _find_all(folded.text, needle)
-        if hits:
-            spans = tuple((folded.starts[i], folded.ends[i + len(needle) - 1]) for i in hits)
-            return Match(tier, spans)
-    return Match("none", ())
+    """Find every occurrence of ``quote`` in ``source_text``, exact tier first (the folded source is cached)."""
+    return _source(source_text).locate(quote)

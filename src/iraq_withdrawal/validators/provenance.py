@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..findings import Finding
-from .matching import locate
+from .matching import SourceText, locate
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,14 @@ def find_quote(
     record: str | None,
     field_name: str,
     occurrence_line: int | None = None,
+    searched: SourceText | None = None,
 ) -> tuple[Span | None, list[Finding]]:
-    """Locate one quote; return its span or the findings that explain why not."""
+    """Locate one quote; return its span or the findings that explain why not.
+
+    ``searched`` is ``text`` folded once for many quotes (:class:`~iraq_withdrawal.validators.matching.SourceText`).
+    """
     where = dict(file=file, line=line, record=record, field=field_name)
-    match = locate(quote, text)
+    match = searched.locate(quote) if searched is not None else locate(quote, text)
     if match.tier == "none":
         return None, [Finding("IW401", f"quote not found in {source}: '{_preview(quote)}'", **where)]
     if match.tier == "spelling":
@@ -100,6 +104,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
     """Locate every quote of a :class:`~iraq_withdrawal.validators.records.CuratedDataset`."""
     located = Located()
     findings: list[Finding] = []
+    searched = {source: SourceText(text) for source, text in data.texts.items()}  # each text folded once, when first searched
     for table, entries in data.entries.items():
         for entry in entries:
             model = entry.model
@@ -112,7 +117,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                 span, problems = find_quote(
                     model.quote, model.occurrence, model.source, text,
                     file=entry.file, line=entry.line_of(("quote",)), record=None, field_name="quote",
-                    occurrence_line=entry.line_of(("occurrence",)),
+                    occurrence_line=entry.line_of(("occurrence",)), searched=searched[model.source],
                 )
                 if problems and problems[0].code == "IW401":
                     problems[0] = Finding("IW603", problems[0].message, file=entry.file, line=entry.line_of(("quote",)), field="quote")
@@ -128,7 +133,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                 span, problems = find_quote(
                     quote.quote, quote.occurrence, quote.source, text,
                     file=entry.file, line=entry.line_of(("evidence", seq - 1, "quote")), record=model.id, field_name=f"evidence.{seq - 1}.quote",
-                    occurrence_line=entry.line_of(("evidence", seq - 1, "occurrence")),
+                    occurrence_line=entry.line_of(("evidence", seq - 1, "occurrence")), searched=searched[quote.source],
                 )
                 findings.extend(problems)
                 if span:
@@ -139,7 +144,7 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                     span, problems = find_quote(
                         model.text_ar, model.text_occurrence, model.source, text,
                         file=entry.file, line=entry.line_of(("text_ar",)), record=model.id, field_name="text_ar",
-                        occurrence_line=entry.line_of(("text_occurrence",)),
+                        occurrence_line=entry.line_of(("text_occurrence",)), searched=searched[model.source],
                     )
                     findings.extend(problems)
                     if span:

@@ -1,17 +1,24 @@
 """The Spark engine: the same table rules on a Spark cluster (``validate --engine spark``).
 
 For tables larger than one machine should hold. The Parquet file is read directly
-into Spark. The column rules of :func:`~iraq_withdrawal.validators.rules.table_rules`
-run through pandera's PySpark backend, which says which check failed on which
-column; since that backend reports per check and not per row, every rule is also
-counted with one Spark aggregation, so each finding says how many rows fail.
-Cross-column rules (date order and precision) and the unique key are Spark
-expressions over the same rule list. Needs the ``spark`` extra
-(``pip install "iraq-withdrawal[spark]"``) and Java.
+into Spark (on a cluster, from a path every executor can read). Every rule of
+:func:`~iraq_withdrawal.validators.rules.table_rules` is compiled into a Spark
+expression (:func:`rule_expression`); one aggregation counts the failing rows of each,
+then, for each rule that fails, the first ``max_per_rule`` failing rows by position are
+collected with the columns the rule reads and explained by the rule itself
+(:meth:`TableRule.explain`), so each finding names its row, record and field and reads
+as the Arrow engine's does. A row is the 1-based position of the row in the Parquet
+file (Spark's ``_metadata.row_index``), as the Arrow engine counts them. Spark's own
+logging (warnings, stage progress bars) is off unless ``verbose``. Needs the ``spark``
+extra (``pip install "iraq-withdrawal[spark]"``) and Java.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +28,52 @@ from ..io.tables import column_findings
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema
 from .rules import CONTROL_PATTERN, FORMULA_PREFIXES, NEEDS_COMPLETE_DATES, NEEDS_ORDERED_DATES, RESOLVED_BASES, TableRule, table_rules
+from .stream import FindingSink, duplicate_finding
+
+ROW = "__iraq_withdrawal_row"
+_QUIET_LOGGING = "spark-log4j2.properties"
 
 
-def _session(master: str):
+def _session(master: str, verbose: bool = False):
+    """A Spark session on ``master`` (an active session on another master is stopped first)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the extra
         raise SparkUnavailable('the Spark engine needs the spark extra: pip install "iraq-withdrawal[spark]"') from exc
-    return (
+    active = SparkSession.getActiveSession()
+    if active is not None and active.sparkContext.master != master:
+        active.stop()
+    builder = (
         SparkSession.builder.master(master)
         .appName("iraq-withdrawal validate")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "true" if verbose else "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
     )
+    if not verbose:  # read when the driver's JVM starts: Spark's start-up warnings are silenced too
+        quiet = resources.files(__package__) / _QUIET_LOGGING
+        builder = builder.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={Path(str(quiet)).as_uri()}")
+    if verbose:
+        spark = builder.getOrCreate()
+    else:
+        with _stderr_to_devnull():  # the JVM started here inherits it: its start-up lines and banner go nowhere
+            spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN" if verbose else "ERROR")
+    return spark
+
+
+@contextmanager
+def _stderr_to_devnull():
+    """Point file descriptor 2 at /dev/null for the duration (child processes started meanwhile keep it)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def rule_expression(rule: TableRule) -> Any:
@@ -132,19 +171,19 @@ def _spark_types(table: str, version: str) -> dict[str, Any]:
     return {f.name: mapping[f.type] for f in arrow_schema(table, version)}
 
 
-def validate_table_spark(path: Path, table: str, master: str = "local[2]", version: str = CURRENT_VERSION) -> Report:
-    """Validate one Parquet table with Spark; one finding per failing rule and column, with its row count."""
-    spark = _session(master)
-    try:
-        import pandera.pyspark  # noqa: F401 - imported only to fail early when the backend cannot load
-    except ImportError as exc:
-        raise SparkUnavailable(f"pandera's PySpark backend cannot be imported: {exc}") from exc
+def validate_table_spark(path: Path, table: str, master: str = "local[2]", version: str = CURRENT_VERSION,
+                         max_per_rule: int = 100, verbose: bool = False) -> Report:
+    """Validate one Parquet table with Spark: for each rule, the first ``max_per_rule`` failing rows
+    (row, record, field, message, as the Arrow engine gives them) and the count of all of them."""
+    spark = _session(master, verbose)
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     display = path.name
     report = Report(target=str(path), kind=f"table {table} (spark {master})")
+    sink = FindingSink(report, max_per_rule)
     try:
-        frame = spark.read.parquet(str(path))
+        frame = spark.read.parquet(str(path.resolve()))
     except Exception as exc:  # noqa: BLE001 - unreadable file
         report.add(Finding("IW108", f"Spark cannot read the Parquet file: {str(exc).splitlines()[0]}", file=display))
         return report
@@ -158,23 +197,44 @@ def validate_table_spark(path: Path, table: str, master: str = "local[2]", versi
     if report.findings:
         return report
 
-    validated = pandera_pyspark_schema(table, version).validate(frame)
-    flagged = {err.get("column") for group in dict(validated.pandera.errors).values() for errs in group.values() for err in errs}
-
-    rules = [r for r in table_rules(table, version) if r.kind != "unique"]
-    counts = frame.agg(*[F.sum(F.when(rule_expression(r), 1).otherwise(0)).alias(f"r{i}") for i, r in enumerate(rules)]).collect()[0]
+    frame = frame.select(*expected, (F.col("_metadata.row_index") + 1).alias(ROW))
+    all_rules = table_rules(table, version)
+    unique = next(r for r in all_rules if r.kind == "unique")
+    rules = [r for r in all_rules if r.kind != "unique"]
+    counts = frame.agg(F.count(F.lit(1)).alias("rows"),
+                       *[F.sum(F.when(rule_expression(r), 1).otherwise(0)).alias(f"r{i}") for i, r in enumerate(rules)]).collect()[0]
+    id_column = unique.column
     for i, rule in enumerate(rules):
-        n = counts[f"r{i}"] or 0
-        if n:
-            via = " (pandera: check failed)" if rule.column in flagged else ""
-            report.add(Finding(rule.code, f"{n:,} row(s): {rule.describe()}{via}", file=display, field=rule.field))
-    unique = next(r for r in table_rules(table, version) if r.kind == "unique")
-    dupes = frame.groupBy(*unique.columns).count().filter(F.col("count") > 1).agg(F.sum(F.col("count") - 1).alias("n")).collect()[0]["n"]
-    if dupes:
-        report.add(Finding("IW301", f"{dupes:,} row(s) repeat an earlier primary key ({', '.join(unique.columns)})", file=display, field=unique.column))
-    report.checked = {"rows": frame.count()}
-    report.notes.append("the Spark engine counts failing rows per rule; it does not list rows")
+        failing = counts[f"r{i}"] or 0
+        if not failing:
+            continue
+        first = (frame.filter(rule_expression(rule)).select(ROW, id_column, *[c for c in rule.columns if c != id_column])
+                 .orderBy(ROW).limit(max_per_rule).collect())
+        for row in first:
+            field_name, message = rule.explain({name: row[name] for name in rule.columns})
+            record = row[id_column]
+            sink.add(Finding(rule.code, message, file=display, row=row[ROW], record=None if record is None else str(record), field=field_name))
+        _count_unlisted(report, rule.code, failing - len(first))
+
+    keys = unique.columns
+    same_key = Window.partitionBy(*keys)
+    repeats = (frame.select(*keys, ROW, F.row_number().over(same_key.orderBy(ROW)).alias("__n"), F.min(ROW).over(same_key).alias("__first"))
+               .filter(F.col("__n") > 1))
+    duplicates = repeats.count()
+    if duplicates:
+        first = repeats.orderBy(ROW).limit(max_per_rule).collect()
+        for row in first:
+            sink.add(duplicate_finding(keys, tuple(row[k] for k in keys), display, row[ROW], first=f"row {row['__first']}"))
+        _count_unlisted(report, "IW301", duplicates - len(first))
+    report.checked = {"rows": counts["rows"]}
+    report.notes.append("rows are positions in the Parquet file (1 is its first row), as the Arrow engine counts them")
     return report
+
+
+def _count_unlisted(report: Report, code: str, n: int) -> None:
+    """Rows the engine counted but did not collect: they count as findings not listed, as on the Arrow engine."""
+    if n > 0:
+        report.suppressed[code] = report.suppressed.get(code, 0) + n
 
 
 def _is_int(dtype) -> bool:

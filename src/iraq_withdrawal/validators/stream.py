@@ -1,6 +1,10 @@
 """Streaming validation of one large table (Parquet or CSV).
 
-The file is read in record batches; each batch is checked against the Arrow schema
+The file is read in record batches sized by bytes, not rows: the batches in flight
+(the reader's prefetch queue, the batch being read, the one being checked and the
+copies and per-core rule work made from it) stay within a memory budget,
+``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (default 64 MiB; see :func:`memory_budget`), however
+wide the rows are. Each batch is checked against the Arrow schema
 and the table rules (``rules.py``, evaluated by ``arrow.py``) with vectorised pyarrow compute. Across
 batches only what the uniqueness rule needs is kept: 8 bytes of hash per row, and a
 second pass reads the key column again for the few rows whose hashes collide, so
@@ -11,7 +15,9 @@ column, and counted in full.
 from __future__ import annotations
 
 import bisect
+import os
 import queue
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -27,7 +33,39 @@ from ..schema import CURRENT_VERSION
 from ..schema.derive import columns
 from .arrow import ArrowChecker, RuleHit
 
-DEFAULT_BATCH_ROWS = 131_072
+DEFAULT_BATCH_ROWS = 131_072  # for tables in memory (curated rows, a small CSV)
+DEFAULT_MEMORY_BUDGET = 64 << 20
+#: Batches' worth of decoded bytes alive at once, as measured (benchmarks/README.md): the prefetch queue (2), the
+#: batch being checked, the one being read with the reader's growing buffers (about 3), and copies and the rules'
+#: work on every core (about 2).
+BATCHES_IN_FLIGHT = 8
+MIN_BATCH_ROWS, MAX_BATCH_ROWS = 1024, 1 << 20
+#: Blocks pyarrow's CSV reader reads ahead of the parser in a background thread (its queue holds up to 32).
+CSV_READAHEAD_BLOCKS = 32
+PREFETCH_DEPTH = 2
+
+
+def memory_budget(environ=os.environ) -> int:
+    """The bytes that batches in flight may hold: ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (bytes, or with a K, M or G
+    suffix: ``512M``, ``1G``), else :data:`DEFAULT_MEMORY_BUDGET`. The key hashes (8 bytes a row, and about a
+    quarter of that more while duplicates are looked for at the end) and the interpreter and libraries (about
+    180 MB) come on top."""
+    value = environ.get("IRAQ_WITHDRAWAL_MEMORY_BUDGET", "").strip()
+    match = re.fullmatch(r"(\d+)\s*([kKmMgG]?)i?[bB]?", value)
+    if not match:
+        return DEFAULT_MEMORY_BUDGET
+    scale = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[match.group(2).lower()]
+    return max(8 << 20, int(match.group(1)) * scale)
+
+
+def batch_bytes(budget: int | None = None) -> int:
+    """Decoded bytes one batch may hold under the budget."""
+    return max(1 << 20, (budget or memory_budget()) // BATCHES_IN_FLIGHT)
+
+
+def rows_for(bytes_per_row: float, budget: int | None = None) -> int:
+    """Rows per batch for rows of ``bytes_per_row`` decoded bytes."""
+    return int(min(MAX_BATCH_ROWS, max(MIN_BATCH_ROWS, batch_bytes(budget) // max(1.0, bytes_per_row))))
 
 
 @dataclass
@@ -50,7 +88,7 @@ class FindingSink:
                 self.report.suppressed[finding.code] = self.report.suppressed.get(finding.code, 0) + 1
 
 
-def prefetch(iterator: Iterator, depth: int = 2) -> Iterator:
+def prefetch(iterator: Iterator, depth: int = PREFETCH_DEPTH) -> Iterator:
     """Run ``iterator`` in a background thread, ``depth`` items ahead, so that reading and decoding
     the next batch overlaps with checking this one (pyarrow releases the GIL for both)."""
     items: queue.Queue = queue.Queue(maxsize=depth)
@@ -106,16 +144,19 @@ def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Findin
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
                   locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None, check_unique: bool = True) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True, expected_rows: int | None = None) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
-    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names.
+    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names;
+    ``expected_rows``, when known, sizes the key hashes once.
     """
-    checker = ArrowChecker(table, version)
+    checker = ArrowChecker(table, version, expected_rows=expected_rows)
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
                 sink.add(hit_finding(hit, file, locate))
+            del batch
+            _release_unused()
             if progress:
                 progress(checker.rows)
     finally:
@@ -123,6 +164,14 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
     if check_unique:
         _report_duplicates(checker, file, sink, locate, reread_keys)
     return checker.rows
+
+
+def _release_unused() -> None:
+    """Hand the memory a checked batch freed back to the system (mimalloc, pyarrow's default allocator on
+    several platforms, otherwise keeps it for the thread that freed it: about 70 MB more at peak)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
@@ -144,13 +193,18 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
     for r in sorted(values):
         first.setdefault(values[r], r)
     for r in checker.confirm_duplicates(values):
-        key = values[r]
         row, line = locate(r + 1, keys[0])
+        key = values[r]
         first_row, first_line = locate(first[key] + 1, keys[0])
-        where = f"line {first_line}" if first_line else f"row {first_row}"
-        shown = repr(key[0]) if len(key) == 1 else repr(key)
-        sink.add(Finding("IW301", f"primary key ({', '.join(keys)}) value {shown} is not unique: it first appears at {where}",
-                         file=file, row=row, line=line, record=str(key[0]), field=keys[0]))
+        sink.add(duplicate_finding(keys, key, file, row, line, first=f"line {first_line}" if first_line else f"row {first_row}"))
+
+
+def duplicate_finding(keys: tuple[str, ...], key: tuple, file: str, row: int | None, line: int | None = None,
+                      first: str | None = None) -> Finding:
+    """IW301 for a row whose primary key equals an earlier row's, naming where that earlier row is (``first``)."""
+    shown = repr(key[0]) if len(key) == 1 else repr(key)
+    return Finding("IW301", f"primary key ({', '.join(keys)}) value {shown} is not unique" + (f": it first appears at {first}" if first else ""),
+                   file=file, row=row, line=line, record=str(key[0]), field=keys[0])
 
 
 # --- Parquet ------------------------------------------------------------------
@@ -163,8 +217,8 @@ def _conform_batch(batch, table: str, file: str, version: str, header_checked: b
 
 
 def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
-                   batch_rows: int = DEFAULT_BATCH_ROWS, progress=None) -> int | None:
-    """Validate a Parquet file batch by batch; None when it cannot be read at all."""
+                   budget: int | None = None, progress=None) -> int | None:
+    """Validate a Parquet file batch by batch, within the memory budget; None when it cannot be read at all."""
     import pyarrow.parquet as pq
 
     try:
@@ -187,7 +241,7 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
 
     def batches():
         reported = False
-        for batch in parquet.iter_batches(batch_size=batch_rows, columns=read_columns):
+        for batch in _sized_batches(parquet, read_columns, budget):
             conformed, problems = _conform_batch(batch, table, file, version, header_checked=True)
             if not reported:  # a column's type is the same in every batch: report it once
                 for problem in problems:
@@ -196,13 +250,41 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
             yield from conformed.to_batches()
 
     def reread(keys):
-        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=batch_rows, columns=keys)
+        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=DEFAULT_BATCH_ROWS, columns=keys)
 
     try:
-        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
+        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress,
+                             expected_rows=parquet.metadata.num_rows)
     except Exception as exc:  # noqa: BLE001 - a corrupt page or footer mid-file
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
+
+
+def _sized_batches(parquet, read_columns, budget: int | None) -> Iterator:
+    """The file's record batches, each of about :func:`batch_bytes` decoded bytes.
+
+    The width of a row is measured on the first rows and then on every batch read; the
+    row groups are read in runs, each run with a batch size from the widest rows seen so
+    far, so a file whose rows grow wider further on still keeps to the budget.
+    """
+    groups = parquet.metadata.num_row_groups
+    if groups == 0:
+        return
+    sample = next(parquet.iter_batches(batch_size=MIN_BATCH_ROWS, columns=read_columns), None)
+    widest = sample.nbytes / max(1, sample.num_rows) if sample is not None and sample.num_rows else 1.0
+    del sample
+    group = 0
+    while group < groups:
+        size = rows_for(widest, budget)
+        run, rows = [], 0
+        while group < groups and (not run or rows < 8 * size):  # a run of row groups: a few batches' worth
+            run.append(group)
+            rows += parquet.metadata.row_group(group).num_rows
+            group += 1
+        for batch in parquet.iter_batches(batch_size=size, row_groups=run, columns=read_columns):
+            if batch.num_rows:
+                widest = max(widest, batch.nbytes / batch.num_rows)
+            yield batch
 
 
 def _first_line(exc: Exception) -> str:
@@ -255,16 +337,45 @@ def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: in
 
 
 def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
-               batch_bytes: int = 16 << 20, progress=None) -> int | None:
-    """Validate a large CSV file batch by batch (rows, not lines, are reported)."""
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
+               budget: int | None = None, progress=None) -> int | None:
+    """Validate a large CSV file batch by batch, within the memory budget (rows, not lines, are reported).
 
+    A block of CSV text becomes about as many bytes of decoded cells; pyarrow's reader
+    reads up to :data:`CSV_READAHEAD_BLOCKS` blocks ahead, so a block is the budget over
+    those and the batches in flight. A row longer than such a block (rare: a line may be
+    up to :data:`MAX_CSV_LINE` bytes) makes pyarrow stop; the file is then read again in
+    blocks that hold the longest line allowed, and only that run's findings count.
+    """
     with path.open("rb") as fh:
         problem = encoding_problem(fh.read(4), file)
     if problem:
         sink.add(problem)
         return None
+    block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + BATCHES_IN_FLIGHT))
+    for size in (block, max(block, 2 * MAX_CSV_LINE)):
+        attempt = FindingSink(Report(target=file, kind="attempt"), sink.max_per_rule)
+        rows = _stream_csv_blocks(path, table, file, attempt, version, size, progress)
+        if rows is not _STRADDLES:
+            break
+    else:  # even a block of twice the longest line allowed does not hold a row
+        attempt = FindingSink(Report(target=file, kind="attempt"), sink.max_per_rule)
+        attempt.add(Finding("IW111", f"a line is longer than {MAX_CSV_LINE:,} bytes", file=file))
+        rows = None
+    for finding in attempt.report.findings:
+        sink.add(finding)
+    for code, n in attempt.report.suppressed.items():
+        sink.report.suppressed[code] = sink.report.suppressed.get(code, 0) + n
+    return rows
+
+
+_STRADDLES = object()
+
+
+def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, version: str, block: int, progress):
+    """One streaming read of a CSV file in blocks of ``block`` bytes; :data:`_STRADDLES` when a row is longer than a block."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
     expected = [c.name for c in columns(table, version)]
     bad_rows = [0]
 
@@ -278,14 +389,15 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     def open_reader(names=None):
         convert = pcsv.ConvertOptions(column_types={n: pa.binary() for n in expected}, strings_can_be_null=True,
                                       null_values=[""], include_columns=names)
-        # a block holds whole rows: at least twice the longest line allowed, so a row never straddles two blocks
-        read = pcsv.ReadOptions(block_size=max(batch_bytes, 2 * MAX_CSV_LINE))
+        read = pcsv.ReadOptions(block_size=block, use_threads=True)
         parse = pcsv.ParseOptions(newlines_in_values=True, invalid_row_handler=wrong_fields if names is None else None)
         return pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
     try:
         reader = open_reader()
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a header it cannot parse
+        if "straddl" in str(exc):
+            return _STRADDLES
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file, line=1))
         return None
     header = reader.schema.names
@@ -312,10 +424,9 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
         sink.add(exc.finding)
         return None
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for malformed rows mid-file
-        if "straddl" in str(exc):
-            sink.add(Finding("IW111", f"a line is longer than {MAX_CSV_LINE:,} bytes", file=file))
-        else:
-            sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
+        if "straddl" in str(exc):  # pyarrow's only sign that a row does not fit in a block: an ArrowInvalid with this text
+            return _STRADDLES
+        sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
 
 
