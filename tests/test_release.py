@@ -31,11 +31,11 @@ def _overlay(tmp_path: Path, name: str, overlay: Path | None) -> Path:
 
 @pytest.fixture
 def releases(tmp_path: Path) -> Path:
-    """releases/1.0.0 from the diff fixture 'old' and releases/1.1.0 from 'new'."""
+    """releases/7.0.0 from the diff fixture 'old' and releases/7.1.0 from 'new'."""
     out = tmp_path / "releases"
     registry = tmp_path / "registry.txt"
-    release("1.0.0", _overlay(tmp_path, "old", FIXTURES / "diff" / "old"), out, registry)
-    release("1.1.0", _overlay(tmp_path, "new", FIXTURES / "diff" / "new"), out, registry)
+    release("7.0.0", _overlay(tmp_path, "old", FIXTURES / "diff" / "old"), out, registry)
+    release("7.1.0", _overlay(tmp_path, "new", FIXTURES / "diff" / "new"), out, registry)
     return out
 
 
@@ -43,22 +43,22 @@ def test_release_refuses_existing_and_older_versions(releases: Path, tmp_path: P
     registry = tmp_path / "registry.txt"
     before = registry.read_text(encoding="utf-8")
     with pytest.raises(ReleaseError, match="already exists"):
-        release("1.1.0", BASE, releases, registry)
+        release("7.1.0", BASE, releases, registry)
     with pytest.raises(ReleaseError, match="not newer"):
-        release("1.0.5", BASE, releases, registry)
+        release("7.0.5", BASE, releases, registry)
     with pytest.raises(UsageError, match="MAJOR.MINOR.PATCH"):
         release("v2", BASE, releases, registry)
     assert registry.read_text(encoding="utf-8") == before
-    result = invoke("release", "1.1.0", "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
+    result = invoke("release", "7.1.0", "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
     assert result.exit_code == 2
     assert "releases are immutable" in result.output
 
 
 def test_registry_lists_every_file_sorted(releases: Path, tmp_path: Path) -> None:
     entries = read_registry(tmp_path / "registry.txt")
-    assert "1.0.0/events.parquet" in entries and "1.1.0/sources/src-fixture.txt" in entries
+    assert "7.0.0/events.parquet" in entries and "7.1.0/sources/src-fixture.txt" in entries
     assert list(entries) == sorted(entries)
-    assert released_versions(releases) == ["1.0.0", "1.1.0"]
+    assert released_versions(releases) == ["7.0.0", "7.1.0"]
 
 
 def test_shipped_releases_match_the_shipped_registry() -> None:
@@ -98,7 +98,7 @@ def test_each_shipped_release_rebuilds_byte_identical(tmp_path: Path) -> None:
 
 
 def test_diff_classifies_added_retired_changed(releases: Path) -> None:
-    result = diff_releases(releases / "1.0.0", releases / "1.1.0")
+    result = diff_releases(releases / "7.0.0", releases / "7.1.0")
     actors = next(t for t in result.tables if t.table == "actors")
     assert actors.added == ["act-national-security-adviser"]
     assert actors.retired == [{"id": "act-qasim-al-araji", "reason": "split by mistake; merged into act-national-security-adviser",
@@ -115,27 +115,27 @@ def test_diff_reports_vanished_ids(releases: Path, tmp_path: Path) -> None:
     from iraq_withdrawal.datasets.build import build
 
     build(BASE, tmp_path / "plain", dataset_version="9.9.9")
-    result = diff_releases(releases / "1.0.0", tmp_path / "plain")
+    result = diff_releases(releases / "7.0.0", tmp_path / "plain")
     actors = next(t for t in result.tables if t.table == "actors")
     assert actors.vanished == ["act-qasim-al-araji"]
 
 
 def test_diff_cli_text_json_markdown(releases: Path) -> None:
-    text = invoke("diff", str(releases / "1.0.0"), str(releases / "1.1.0"))
+    text = invoke("diff", str(releases / "7.0.0"), str(releases / "7.1.0"))
     assert text.exit_code == 0
-    assert "actors: 1 added, 1 retired, 0 vanished, 0 changed" in text.output
+    assert "actors: 1 added, 1 retired, 0 vanished, 0 removed, 0 changed" in text.output
     retired = "  - act-qasim-al-araji (retired: split by mistake; merged into act-national-security-adviser; replaced by act-national-security-adviser)"
     assert retired in text.output
     assert '      counted_en: "years of war on the Islamic State organisation" -> "years of the war on the Islamic State organisation"' in text.output
-    as_json = json.loads(invoke("diff", str(releases / "1.0.0"), str(releases / "1.1.0"), "--format", "json").output)
+    as_json = json.loads(invoke("diff", str(releases / "7.0.0"), str(releases / "7.1.0"), "--format", "json").output)
     assert as_json["tables"]["actors"]["retired"][0]["id"] == "act-qasim-al-araji"
-    notes = invoke("diff", str(releases / "1.0.0"), str(releases / "1.1.0"), "--markdown").output
-    assert notes.startswith("### Data changes from 1.0.0\n")
+    notes = invoke("diff", str(releases / "7.0.0"), str(releases / "7.1.0"), "--markdown").output
+    assert notes.startswith("### Data changes from 7.0.0\n")
     assert "- `actors`: 1 added, 1 retired" in notes
 
 
 def test_later_release_validates_with_retired_ids(releases: Path) -> None:
-    assert invoke("validate", str(releases / "1.1.0")).exit_code == 0
+    assert invoke("validate", str(releases / "7.1.0")).exit_code == 0
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -162,35 +162,35 @@ def use_registry(tmp_path: Path, monkeypatch, releases: Path) -> None:
 
 def test_download_verifies_and_caches(server: str, tmp_path: Path, use_registry, monkeypatch) -> None:
     dest = tmp_path / "cache"
-    directory = load_module.download("1.1.0", dest=dest, base_url=server)
+    directory = load_module.download("7.1.0", dest=dest, base_url=server)
     assert (directory / "events.parquet").is_file()
     assert invoke("validate", str(directory)).exit_code == 0
-    frame = load_module.load("actors", version="1.1.0", base_url=server, cache=dest)
+    frame = load_module.load("actors", version="7.1.0", base_url=server, cache=dest)
     assert "act-national-security-adviser" in set(frame["id"])
     # a second load needs no server: everything is cached and verified
-    assert len(load_module.load("events", version="1.1.0", base_url="http://127.0.0.1:9", cache=dest, engine="arrow")) == 1
+    assert len(load_module.load("events", version="7.1.0", base_url="http://127.0.0.1:9", cache=dest, engine="arrow")) == 1
 
 
 def test_download_refuses_a_tampered_file(server: str, releases: Path, tmp_path: Path, use_registry) -> None:
-    path = releases / "1.0.0" / "events.csv"
+    path = releases / "7.0.0" / "events.csv"
     path.write_bytes(path.read_bytes().replace(b"occurred", b"announced"))
     with pytest.raises(DownloadFailed, match="(?i)hash"):
-        load_module.download("1.0.0", dest=tmp_path / "cache", base_url=server)
-    assert not (tmp_path / "cache" / "1.0.0" / "events.csv").exists()
+        load_module.download("7.0.0", dest=tmp_path / "cache", base_url=server)
+    assert not (tmp_path / "cache" / "7.0.0" / "events.csv").exists()
 
 
 def test_download_cli_exit_codes(server: str, releases: Path, tmp_path: Path, use_registry) -> None:
-    ok = invoke("download", "1.1.0", "--dest", str(tmp_path / "c1"), "--base-url", server)
+    ok = invoke("download", "7.1.0", "--dest", str(tmp_path / "c1"), "--base-url", server)
     assert ok.exit_code == 0, ok.output
-    assert ok.output.startswith("1.1.0: verified and stored in ")
-    unknown = invoke("download", "7.0.0", "--dest", str(tmp_path / "c2"), "--base-url", server)
+    assert ok.output.startswith("7.1.0: verified and stored in ")
+    unknown = invoke("download", "9.0.0", "--dest", str(tmp_path / "c2"), "--base-url", server)  # in no registry
     assert unknown.exit_code == 2
     not_a_version = invoke("download", "abc", "--dest", str(tmp_path / "c4"), "--base-url", server)
     assert not_a_version.exit_code == 2, not_a_version.output  # a usage error, not a failed download
     assert "MAJOR.MINOR.PATCH" in not_a_version.output
-    path = releases / "1.1.0" / "actors.csv"
+    path = releases / "7.1.0" / "actors.csv"
     path.write_bytes(path.read_bytes() + b"tampered\r\n")
-    bad = invoke("download", "1.1.0", "--dest", str(tmp_path / "c3"), "--base-url", server)
+    bad = invoke("download", "7.1.0", "--dest", str(tmp_path / "c3"), "--base-url", server)
     assert bad.exit_code == 1
     assert "hash" in bad.output.lower()
 

@@ -19,11 +19,12 @@ import pytest
 from iraq_withdrawal.datasets.release_read import read_release
 from iraq_withdrawal.datasets.site import MARKER_FILE, RECORD_TABLES, SiteError, site_pages, write_site
 from iraq_withdrawal.datasets.spans import Span, segments
+from iraq_withdrawal.io.releases import released_versions
 
 from .browser import dump_dom, screenshot, static_server
 from .conftest import REPO, invoke
 
-RELEASE = REPO / "datasets" / "releases" / "1.0.0"
+RELEASE = REPO / "datasets" / "releases" / released_versions(REPO / "datasets" / "releases")[-1]  # the newest release
 
 
 @pytest.fixture(scope="module")

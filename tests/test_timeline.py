@@ -1,4 +1,4 @@
-"""The timeline picture of the shipped release 1.0.0 (Vega-Altair, rendered by vl-convert)."""
+"""The timeline picture of the newest shipped release (Vega-Altair, rendered by vl-convert)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import pytest
 pytest.importorskip("altair", reason='the timeline needs the optional extra: pip install "iraq-withdrawal[plot]"')
 pytest.importorskip("vl_convert", reason='the timeline needs the optional extra: pip install "iraq-withdrawal[plot]"')
 
-from iraq_withdrawal.datasets.release_read import read_tables  # noqa: E402
-from iraq_withdrawal.datasets.timeline import render, spec_json, timeline_rows, timeline_spec  # noqa: E402
+# after the skips above: without the extra, the test module is skipped, not an import error
+from iraq_withdrawal.datasets.release_read import read_tables, release_versions  # noqa: E402 - after the skips
+from iraq_withdrawal.datasets.timeline import render, spec_json, timeline_rows, timeline_spec  # noqa: E402 - after the skips
+from iraq_withdrawal.io.releases import released_versions  # noqa: E402 - after the skips
 
-from .conftest import REPO, invoke  # noqa: E402
+from .conftest import REPO, invoke  # noqa: E402 - after the skips
 
-RELEASE = REPO / "datasets" / "releases" / "1.0.0"
+RELEASE = REPO / "datasets" / "releases" / released_versions(REPO / "datasets" / "releases")[-1]  # the newest release
 DOCS = REPO / "docs"
 
 
@@ -27,7 +29,7 @@ def tables():
 
 @pytest.fixture(scope="module")
 def spec(tables):
-    return timeline_spec(tables, "1.0.0")
+    return timeline_spec(tables, release_versions(RELEASE)[0])
 
 
 def _values(spec) -> list[dict]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 __all__ = ["__version__", "download", "load", "release_path", "source_text", "tables", "versions", "write_table"]
 

@@ -2,7 +2,8 @@
 
 A record is identified by its table's primary key. A record missing from the new
 release is *retired* when the new release lists it in ``retired_ids``, and
-*vanished* otherwise (which ``validate`` reports as IW703).
+*vanished* otherwise (which ``validate`` reports as IW703). A row of a table without stable ids (a link,
+a quote of the evidence table, a flat row) that the new release no longer has is *removed*.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..errors import InputError
 from ..findings import printable
 from ..schema import VERSIONS
 from ..schema.derive import columns
-from ..schema.registry import tables
+from ..schema.registry import flat_tables, id_tables, tables
 from ..validators.release import read_descriptor, read_release_table
 
 
@@ -26,13 +27,18 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     retired: list[dict[str, Any]] = field(default_factory=list)
     vanished: list[str] = field(default_factory=list)
+    #: rows of a table without stable ids (links, evidence, flat tables) that the new release no longer has
+    removed: list[str] = field(default_factory=list)
+    #: computed from other tables (a flat table): its rows are summarised, not listed
+    derived: bool = False
     changed: dict[str, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.retired or self.vanished or self.changed or self.columns_added or self.columns_removed)
+        return not (self.added or self.retired or self.vanished or self.removed or self.changed or self.columns_added
+                    or self.columns_removed)
 
 
 @dataclass
@@ -53,6 +59,7 @@ class ReleaseDiff:
                     "added": t.added,
                     "retired": t.retired,
                     "vanished": t.vanished,
+                    "removed": t.removed,
                     "changed": {rid: {f: {"old": _jsonable(a), "new": _jsonable(b)} for f, (a, b) in fields.items()}
                                 for rid, fields in t.changed.items()},
                     "columns_added": t.columns_added,
@@ -111,7 +118,8 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     for table in names:  # the schema's tables only: a name in datapackage.json is never a path
         before = _rows(old, table, old_version) if table in tables(old_version) else None
         after = _rows(new, table, schema_version) if table in tables(schema_version) else None
-        diff = TableDiff(table)
+        diff = TableDiff(table, derived=table in flat_tables(schema_version))
+        stable = table in id_tables(schema_version) or table in id_tables(old_version)
         try:
             keys = [c.name for c in columns(table, schema_version) if c.primary_key]
         except KeyError:
@@ -127,8 +135,10 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
         for rid in sorted(set(old_by) - set(new_by)):
             if rid in retired:
                 diff.retired.append({"id": rid, "reason": retired[rid]["reason"], "replaced_by": retired[rid].get("replaced_by")})
-            else:
+            elif stable:  # a released id may not disappear without a retired_ids entry (IW703)
                 diff.vanished.append(rid)
+            else:
+                diff.removed.append(rid)
         for rid in sorted(set(old_by) & set(new_by)):
             a, b = old_by[rid], new_by[rid]
             fields = {c: (a.get(c), b.get(c)) for c in dict.fromkeys([*old_cols, *new_cols])
@@ -148,7 +158,8 @@ def _short(value: Any, limit: int = 70) -> str:
 def render_diff_text(diff: ReleaseDiff) -> str:
     lines = [f"{diff.old} -> {diff.new} (schema {diff.old_schema} -> {diff.new_schema})"]
     for t in diff.tables:
-        summary = f"{len(t.added)} added, {len(t.retired)} retired, {len(t.vanished)} vanished, {len(t.changed)} changed"
+        summary = (f"{len(t.added)} added, {len(t.retired)} retired, {len(t.vanished)} vanished, {len(t.removed)} removed, "
+                   f"{len(t.changed)} changed")
         lines.append(f"{t.table}: {summary}")
         for c in t.columns_added:
             lines.append(f"  + column {c}")
@@ -160,6 +171,8 @@ def render_diff_text(diff: ReleaseDiff) -> str:
             lines.append(f"  - {r['id']} (retired: {r['reason']}" + (f"; replaced by {r['replaced_by']})" if r["replaced_by"] else ")"))
         for rid in t.vanished:
             lines.append(f"  ! {rid} (vanished without a retired_ids entry)")
+        for rid in t.removed:
+            lines.append(f"  - {rid}")
         for rid, fields in t.changed.items():
             lines.append(f"  ~ {rid}")
             for name, (a, b) in fields.items():
@@ -181,9 +194,13 @@ def render_diff_markdown(diff: ReleaseDiff) -> str:
         if t.empty:
             continue
         parts = [f"{len(t.added)} added" if t.added else "", f"{len(t.retired)} retired" if t.retired else "",
-                 f"{len(t.changed)} changed" if t.changed else "", f"{len(t.vanished)} vanished" if t.vanished else ""]
+                 f"{len(t.changed)} changed" if t.changed else "", f"{len(t.vanished)} vanished" if t.vanished else "",
+                 f"{len(t.removed)} removed" if t.removed else ""]
         summary = ", ".join(p for p in parts if p)
         lines.append(f"- `{t.table}`" + (f": {summary}" if summary else ""))
+        if t.derived:  # every row follows from the tables above; listing them would repeat those changes
+            lines.append("  - computed from the tables above; its rows follow their changes")
+            continue
         for c in t.columns_added:
             lines.append(f"  - new column `{c}`")
         for c in t.columns_removed:
@@ -194,6 +211,8 @@ def render_diff_markdown(diff: ReleaseDiff) -> str:
             lines.append(f"  - retired `{r['id']}`: {r['reason']}" + (f" (replaced by `{r['replaced_by']}`)" if r["replaced_by"] else ""))
         for rid in t.vanished:
             lines.append(f"  - **vanished** `{rid}` (no retired_ids entry)")
+        for rid in t.removed:
+            lines.append(f"  - removed `{rid}`")
         for rid, fields in t.changed.items():  # columns only one release has are not compared (listed above)
             lines.append(f"  - changed `{rid}`")
             for name, (a, b) in fields.items():
