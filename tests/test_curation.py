@@ -22,7 +22,7 @@ from iraq_withdrawal.validators.matching import locate
 from .conftest import REPO, invoke
 
 DATASET = REPO / "datasets"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = REPO.parent / "shared" / "seeds"  # beside the checkout, where the project keeps its seed articles
 SEED_FILES = {
     "src-44bb0898": "000_44bb0898632d3d02.txt",
     "src-50c1e03c": "001_50c1e03c49b27c1e.txt",

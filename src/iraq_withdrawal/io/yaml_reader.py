@@ -411,11 +411,17 @@ class _EventBuilder:
             self.rejected += 1
         return value
 
+    def _refused_tag(self, event, node_class) -> bool:
+        """IW104 for a collection with a tag other than the core ones; its contents are skipped."""
+        tag = self._tag(event, node_class)
+        if tag in _ALLOWED_TAGS:
+            return False
+        self.fail("IW104", f"tag '{tag}' is not allowed", event)
+        self.skip(event)
+        return True
+
     def _mapping(self, event, depth: int):
-        tag = self._tag(event, self.MappingNode)
-        if tag not in _ALLOWED_TAGS:
-            self.fail("IW104", f"tag '{tag}' is not allowed", event)
-            self.skip(event)
+        if self._refused_tag(event, self.MappingNode):
             return REJECTED
         out = LineDict()
         out.line = event.start_mark.line + 1
@@ -451,10 +457,7 @@ class _EventBuilder:
                 out[key] = value.value if depth < MAX_DEPTH and self._plain_text(value) else self.build(value, depth + 1)
 
     def _sequence(self, event, depth: int):
-        tag = self._tag(event, self.SequenceNode)
-        if tag not in _ALLOWED_TAGS:
-            self.fail("IW104", f"tag '{tag}' is not allowed", event)
-            self.skip(event)
+        if self._refused_tag(event, self.SequenceNode):
             return REJECTED
         out = LineList()
         out.line = event.start_mark.line + 1
