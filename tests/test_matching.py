@@ -75,3 +75,9 @@ def test_each_source_text_is_folded_once() -> None:
     first = source.folded(False)
     source.locate("مهامه القتالية")
     assert source.folded(False) is first
+
+
+def test_a_nul_is_a_character_like_any_other() -> None:
+    """The vectorised fold once took code point 0 for 'dropped' (found by hypothesis in CI)."""
+    assert locate("\x00", "\x00").tier == "exact"
+    assert locate("a\x00b", "xa\x00b").spans == ((1, 4),)

@@ -172,11 +172,12 @@ def _fold_with_map_fast(text: str, spelling: bool) -> Folded | None:
         return Folded("", (), ())
     points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     distinct, inverse = np.unique(points, return_inverse=True)
-    folded_points = np.array([table[c] or 0 for c in distinct.tolist()], dtype=np.uint32)[inverse]
+    dropped = np.uint32(0xFFFFFFFF)  # not a code point; 0 is one (NUL), so it cannot mark a dropped character
+    folded_points = np.array([dropped if table[c] is None else table[c] for c in distinct.tolist()], dtype=np.uint32)[inverse]
     starter = np.array([unicodedata.combining(chr(c)) == 0 for c in distinct.tolist()], dtype=bool)[inverse]
     starter[0] = True  # a cluster starts at the text's first character whatever it is
     cluster_starts = np.append(np.nonzero(starter)[0], len(points))
-    kept = np.nonzero(folded_points)[0]
+    kept = np.nonzero(folded_points != dropped)[0]
     if len(kept) == 0:
         return Folded("", (), ())
     kept_points = folded_points[kept]
