@@ -120,7 +120,7 @@ def test_arabic_search_with_and_without_the_article(db: sqlite3.Connection) -> N
 
 
 def test_canned_queries_answer(db: sqlite3.Connection) -> None:
-    params = {"speaker": "", "unit": "", "text": "العراق"}
+    params = {"speaker": "", "unit": "", "measure": "", "text": "العراق"}
     for name, query in CANNED_QUERIES.items():
         rows = db.execute(query["sql"], params).fetchall()
         assert rows, f"canned query {name} returns nothing"
@@ -129,6 +129,8 @@ def test_canned_queries_answer(db: sqlite3.Connection) -> None:
     assert len(timeline) == dated and [r[1] for r in timeline] == sorted(r[1] for r in timeline)
     several = db.execute(CANNED_QUERIES["events_in_several_sources"]["sql"]).fetchall()
     assert several and all(r[6] >= 2 for r in several)
+    casualties = db.execute(CANNED_QUERIES["figures_by_measure"]["sql"], {"measure": "killed"}).fetchall()
+    assert casualties and {r[0] for r in casualties} == {"killed"}  # figures by measure: a filter, not a regex
     kadhimi = db.execute(CANNED_QUERIES["statements_by_speaker"]["sql"], {"speaker": "Kadhimi"}).fetchall()
     assert kadhimi and {r[2] for r in kadhimi} == {"Mustafa al-Kadhimi"}
     counts = db.execute(CANNED_QUERIES["figures_by_unit"]["sql"], {"unit": "count"}).fetchall()

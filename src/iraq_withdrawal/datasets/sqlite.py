@@ -64,13 +64,16 @@ LABEL_COLUMNS = {
 #: default facets of each table's page.
 FACETS = {
     "sources": ["published_date_basis", "language"],
-    "actors": ["kind", "country"],
+    "actors": ["kind", "sector", "public_office", "country"],
     "places": ["kind", "country"],
     "events": ["event_type", "status", "date_precision"],
     "event_actors": ["role"],
     "event_places": ["role"],
     "statements": ["source", "stance", "channel", "directness"],
-    "figures": ["unit", "qualifier", "source"],
+    "figures": ["measure", "unit", "qualifier", "source"],
+    "events_flat": ["event_type", "status", "source_count"],
+    "statements_flat": ["speaker_sector", "speaker_public_office", "speaker_country", "stance", "source"],
+    "figures_flat": ["measure", "unit", "source"],
     "evidence": ["record_table", "source"],
     "retired_ids": ["record_table", "retired_in"],
 }
@@ -260,6 +263,19 @@ left join actors c on c.id = f.claimed_by
 where :unit = '' or f.unit = :unit
 order by f.unit, f.counted_en, f.id""",
     },
+    "figures_by_measure": {
+        "title": "Figures by measure",
+        "description": "Every figure of a measure (killed, injured, troops_personnel, attacks, bases, ...; empty: all), "
+        "with its value, what is counted, whose it is and its event (schema 1.1.0 and later).",
+        "requires": ("figures", "measure"),
+        "sql": """select f.measure, f.value, f.value_low, f.value_high, f.qualifier, f.unit, f.as_written, f.counted_en,
+  w.name_en as whose, e.summary_en as event, e.date_start as event_date, f.source, f.id
+from figures f
+left join actors w on w.id = f.whose
+left join events e on e.id = f.event
+where :measure = '' or f.measure = :measure
+order by f.measure, f.counted_en, f.id""",
+    },
     "events_in_several_sources": {
         "title": "Events reported by several sources",
         "description": "Events whose evidence comes from two or more of the five articles.",
@@ -293,6 +309,16 @@ order by 1, 2""",
 }
 
 
+def _queries(version: str) -> dict[str, dict[str, Any]]:
+    """The canned queries whose columns this schema version has (without the ``requires`` key Datasette does not know)."""
+    out = {}
+    for name, query in CANNED_QUERIES.items():
+        table, column = query.get("requires", (None, None))
+        if table is None or column in {c.name for c in columns(table, version)}:
+            out[name] = {k: v for k, v in query.items() if k != "requires"}
+    return out
+
+
 def datasette_metadata(dataset_version: str, schema_version: str = CURRENT_VERSION) -> dict[str, Any]:
     """Datasette (0.65) metadata for ``iraq-withdrawal.db``: descriptions, keys, facets, search, queries."""
     models = load_schema(schema_version)
@@ -306,8 +332,8 @@ def datasette_metadata(dataset_version: str, schema_version: str = CURRENT_VERSI
             meta["columns"][EXTRA_COLUMNS[table][0]] = EXTRA_COLUMNS[table][1]
         if table in LABEL_COLUMNS:
             meta["label_column"] = LABEL_COLUMNS[table]
-        if table in FACETS:
-            meta["facets"] = FACETS[table]
+        if table in FACETS:  # the facets of columns this schema version has (sector, measure: since 1.1.0)
+            meta["facets"] = [f for f in FACETS[table] if f in meta["columns"]]
         if table in SORT:
             meta["sort"] = SORT[table]
         if table in SEARCH_COLUMNS:
@@ -331,7 +357,7 @@ def datasette_metadata(dataset_version: str, schema_version: str = CURRENT_VERSI
         "license": "CC BY 4.0 (the curated records); the article texts remain their publishers' property",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
         "source": "Five Arabic news articles, 2021-2024 (table sources), curated by the iraq-withdrawal maintainers",
-        "databases": {DATABASE: {"tables": table_meta, "queries": CANNED_QUERIES}},
+        "databases": {DATABASE: {"tables": table_meta, "queries": _queries(schema_version)}},
     }
 
 
