@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -202,3 +203,102 @@ def test_huge_bad_cells_are_quoted_shortened(tmp_path: Path, built_release: Path
     assert len(result.output) < 100_000
     messages = [f["message"] for f in json.loads(result.output)["findings"] if f["field"] == "status"]
     assert len(messages) == 3 and all("more characters)" in m and "\x1b" not in m for m in messages)
+
+
+@pytest.mark.parametrize("version", ["1.2.3\n", "1\u0661.0.0", "1.0.\u0663"])
+def test_release_refuses_a_version_with_a_newline_or_non_ascii_digits(tmp_path: Path, version: str) -> None:
+    """``^...$`` let '1.2.3\\n' through (a folder named with a newline, a registry split across lines), and ``\\d``
+    took Arabic-Indic digits that ``int`` reads as ASCII ones ('1١.0.0' sorted as 11.0.0)."""
+    releases, registry = tmp_path / "releases", tmp_path / "registry.txt"
+    registry.write_text("", encoding="utf-8")
+    result = invoke("release", version, "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
+    assert result.exit_code == 2 and "not a version" in result.output, result.output
+    assert not releases.exists() or not any(releases.iterdir())
+    assert registry.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_schema_diff_prints_names_from_documents_escaped(tmp_path: Path, fmt: str) -> None:
+    """Field names (a lone surrogate once ended in a UnicodeEncodeError traceback) and table file names
+    (a newline and ESC forged a line) come from the documents: printed escaped, as findings are."""
+    old, new = tmp_path / "old" / "tables", tmp_path / "new" / "tables"
+    old.mkdir(parents=True)
+    new.mkdir(parents=True)
+    (old / "events.schema.json").write_text('{"fields": [{"name": "id", "type": "string"}]}', encoding="utf-8")
+    (new / "events.schema.json").write_text('{"fields": [{"name": "\\ud800\\u001b[2J\\u202e", "type": "string"}]}', encoding="utf-8")
+    (new / "ev\x1b\n::error::forged.schema.json").write_text('{"fields": []}', encoding="utf-8")
+    result = invoke("schema", "diff", "--format", fmt, str(old.parent), str(new.parent))
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\u202e") and "\n::error" not in result.output
+    assert "\\ud800" in result.output
+    if fmt == "json":
+        assert len(json.loads(result.output)["changes"]) == 2  # valid JSON: the escapes are JSON escapes
+
+
+def test_schema_diff_does_not_follow_a_tables_link(tmp_path: Path) -> None:
+    """``tables/`` itself a link to another folder: its documents were read from wherever it pointed."""
+    for name in ("old", "elsewhere"):
+        (tmp_path / name / "tables").mkdir(parents=True)
+        (tmp_path / name / "tables" / "events.schema.json").write_text('{"fields": []}', encoding="utf-8")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "tables").symlink_to(tmp_path / "elsewhere" / "tables", target_is_directory=True)
+    result = invoke("schema", "diff", str(tmp_path / "old"), str(tmp_path / "new"))
+    assert result.exit_code == 2 and "is a link" in result.output, result.output
+
+
+def test_sqlite_does_not_write_through_a_link_in_out(tmp_path: Path, built_release: Path) -> None:
+    """A link named datasette-metadata.json in --out: the metadata was written through it, outside --out."""
+    out, victim = tmp_path / "out", tmp_path / "victim.json"
+    out.mkdir()
+    victim.write_text("precious", encoding="utf-8")
+    (out / "datasette-metadata.json").symlink_to(victim)
+    (out / "iraq-withdrawal.db").symlink_to(tmp_path / "victim.db")
+    result = invoke("sqlite", "--release", str(built_release), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "precious" and not (tmp_path / "victim.db").exists()
+    assert not any(p.is_symlink() for p in out.iterdir())
+    assert json.loads((out / "datasette-metadata.json").read_text(encoding="utf-8"))["databases"]
+
+
+def test_timeline_html_cannot_be_scripted_by_data(tmp_path: Path, base_copy: Path) -> None:
+    """vl-convert embeds the data in a <script>: a summary holding '</script><script>…' ran as script."""
+    pytest.importorskip("vl_convert")
+    pytest.importorskip("altair")
+    events = base_copy / "curated" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(re.sub(r"(?m)^    summary_en: .*$", '    summary_en: "</script><script>alert(1)</script><!-- The coalition"', text, count=1),
+                      encoding="utf-8")
+    release_dir, page = tmp_path / "release", tmp_path / "timeline.html"
+    built = invoke("build", str(base_copy), "--out", str(release_dir))
+    assert built.exit_code == 0, built.output
+    result = invoke("plot", "timeline", "--release", str(release_dir), "--out", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "alert(1)" in html and "<script>alert" not in html
+    assert html.count("</script>") == html.count("<script")
+
+
+@pytest.mark.parametrize("kind", ["too-large", "fifo"])
+def test_add_source_refuses_a_text_it_cannot_bound(tmp_path: Path, base_copy: Path, kind: str) -> None:
+    """A text over the 4 MiB a source text may hold was added, and its first line quoted into sources.yaml made
+    the file too large to validate (every source refused with it); a pipe (or /dev/zero) was read without end."""
+    article = tmp_path / "article.txt"
+    if kind == "fifo":
+        os.mkfifo(article)
+    else:
+        article.write_text("ب" * (2_200_000) + "\n", encoding="utf-8")
+    before = _tree(base_copy)
+    result = invoke("add-source", str(article), "--dataset", str(base_copy), "--published", "2021-12-13")
+    assert result.exit_code == 2 and ("limit for a source text" in result.output or "not a regular file" in result.output), result.output
+    assert _tree(base_copy) == before
+
+
+def test_find_quote_does_not_follow_a_source_text_link_out_of_the_dataset(tmp_path: Path, base_copy: Path) -> None:
+    """A source id is looked up in the dataset's sources/: a text there that is a link out was read and printed."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("HOSTILE-OUTSIDE-MARKER\n", encoding="utf-8")
+    text = base_copy / "sources" / "src-fixture.txt"
+    text.unlink()
+    text.symlink_to(secret)
+    result = invoke("find-quote", "src-fixture", "HOSTILE", "--dataset", str(base_copy))
+    assert result.exit_code == 2 and "leaves" in result.output and "MARKER" not in result.output, result.output
