@@ -6,6 +6,7 @@ nothing written or changed on failure, nothing read outside the paths given.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -38,6 +39,20 @@ def test_build_never_replaces_a_directory_it_did_not_write(tmp_path: Path) -> No
     assert result.exit_code == 1 and "refusing to replace it" in result.output
     assert _tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_build_never_replaces_another_package_whose_sha256sums_lists_everything(tmp_path: Path) -> None:
+    """Every file listed in a SHA256SUMS was taken for an earlier build: another package that keeps one lost its files."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"name": "other", "resources": []}', encoding="utf-8")
+    (out / "notes.txt").write_text("the user's own", encoding="utf-8")
+    sums = "".join(f"{hashlib.sha256((out / n).read_bytes()).hexdigest()}  {n}\n" for n in ("datapackage.json", "notes.txt"))
+    (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    before = _tree(out)
+    result = invoke("build", str(BASE), "--out", str(out))
+    assert result.exit_code == 1 and "refusing to replace it" in result.output, result.output
+    assert _tree(out) == before
 
 
 def test_build_replaces_its_own_earlier_build(tmp_path: Path) -> None:
@@ -302,3 +317,22 @@ def test_find_quote_does_not_follow_a_source_text_link_out_of_the_dataset(tmp_pa
     text.symlink_to(secret)
     result = invoke("find-quote", "src-fixture", "HOSTILE", "--dataset", str(base_copy))
     assert result.exit_code == 2 and "leaves" in result.output and "MARKER" not in result.output, result.output
+
+
+@pytest.mark.parametrize("damage", ["missing", "link-out", "sources-too-large"])
+def test_coverage_does_not_call_what_it_could_not_read_covered(tmp_path: Path, base_copy: Path, damage: str) -> None:
+    """A source text missing or a link out, or sources.yaml refused as too large: coverage said '0 uncovered' and exit 0."""
+    text = base_copy / "sources" / "src-fixture.txt"
+    if damage == "missing":
+        text.unlink()
+    elif damage == "link-out":
+        (tmp_path / "secret.txt").write_text("1 2 3\n", encoding="utf-8")
+        text.unlink()
+        text.symlink_to(tmp_path / "secret.txt")
+    else:
+        with (base_copy / "sources" / "sources.yaml").open("a", encoding="utf-8") as fh:
+            fh.write("#" + "x" * (5 << 20) + "\n")
+    for fmt in ("text", "json"):
+        result = invoke("coverage", str(base_copy), "--format", fmt)
+        assert result.exit_code == 2, result.output
+    assert json.loads(result.output)["files_not_read"]
