@@ -136,3 +136,20 @@ def test_a_shipped_version_is_copied_without_a_base_url(releases: Path, tmp_path
     copied = tmp_path / "dest" / "2.0.0"
     assert sorted(p.name for p in copied.iterdir()) == sorted(p.name for p in (releases / "2.0.0").iterdir())
     assert (copied / "events.parquet").read_bytes() == (releases / "2.0.0" / "events.parquet").read_bytes()
+
+
+@pytest.mark.parametrize("extra", ["alone", "beside-a-release"])
+def test_download_never_replaces_a_directory_it_did_not_write(releases: Path, tmp_path: Path, monkeypatch, extra: str) -> None:
+    """DEST/VERSION holding the user's files (alone, or added to an earlier download) was replaced, and they were lost."""
+    monkeypatch.setattr(load_module, "releases_root", lambda: releases)
+    monkeypatch.delenv(load_module.BASE_URL_ENV, raising=False)
+    target = tmp_path / "dest" / "2.0.0"
+    if extra == "alone":
+        target.mkdir(parents=True)
+    else:
+        assert invoke("download", "2.0.0", "--dest", str(tmp_path / "dest")).exit_code == 0
+        assert invoke("download", "2.0.0", "--dest", str(tmp_path / "dest")).exit_code == 0  # an earlier download may be replaced
+    (target / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = invoke("download", "2.0.0", "--dest", str(tmp_path / "dest"))
+    assert result.exit_code == 1 and "not replaced" in result.output, result.output
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "keep me"

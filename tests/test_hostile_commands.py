@@ -6,8 +6,10 @@ nothing written or changed on failure, nothing read outside the paths given.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -37,6 +39,20 @@ def test_build_never_replaces_a_directory_it_did_not_write(tmp_path: Path) -> No
     assert result.exit_code == 1 and "refusing to replace it" in result.output
     assert _tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_build_never_replaces_another_package_whose_sha256sums_lists_everything(tmp_path: Path) -> None:
+    """Every file listed in a SHA256SUMS was taken for an earlier build: another package that keeps one lost its files."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "datapackage.json").write_text('{"name": "other", "resources": []}', encoding="utf-8")
+    (out / "notes.txt").write_text("the user's own", encoding="utf-8")
+    sums = "".join(f"{hashlib.sha256((out / n).read_bytes()).hexdigest()}  {n}\n" for n in ("datapackage.json", "notes.txt"))
+    (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    before = _tree(out)
+    result = invoke("build", str(BASE), "--out", str(out))
+    assert result.exit_code == 1 and "refusing to replace it" in result.output, result.output
+    assert _tree(out) == before
 
 
 def test_build_replaces_its_own_earlier_build(tmp_path: Path) -> None:
@@ -184,3 +200,162 @@ def test_large_csv_reports_a_row_with_extra_fields_and_goes_on(tmp_path: Path, b
     fields = header.count(b",") + 2  # one more than the header has
     assert [f["code"] for f in report["findings"]] == ["IW108"] and f"{fields} fields" in report["findings"][0]["message"]
     assert report["checked"] == {"rows": n}
+
+
+def test_huge_bad_cells_are_quoted_shortened(tmp_path: Path, built_release: Path) -> None:
+    """A finding quotes at most a couple of thousand characters of a value, escaped: a table of 4 MB
+    bad cells once gave a report five times its size (each ESC escaped to four characters), held whole in memory."""
+    header, row = (built_release / "events.csv").read_bytes().split(b"\r\n")[:2]
+    path = tmp_path / "events.csv"
+    with path.open("wb") as fh:
+        fh.write(header + b"\r\n")
+        for n in range(3):
+            bad = row.replace(b"evt-2021-12-coalition-combat-mission-end", b"evt-x-%d" % n)
+            fh.write(bad.replace(b",occurred,", b"," + b"\x1b" * (4 << 20) + b",") + b"\r\n")
+    result = invoke("validate", str(path), "--format", "json")
+    path.unlink()
+    assert result.exit_code == 1
+    assert len(result.output) < 100_000
+    messages = [f["message"] for f in json.loads(result.output)["findings"] if f["field"] == "status"]
+    assert len(messages) == 3 and all("more characters)" in m and "\x1b" not in m for m in messages)
+
+
+@pytest.mark.parametrize("version", ["1.2.3\n", "1\u0661.0.0", "1.0.\u0663"])
+def test_release_refuses_a_version_with_a_newline_or_non_ascii_digits(tmp_path: Path, version: str) -> None:
+    """``^...$`` let '1.2.3\\n' through (a folder named with a newline, a registry split across lines), and ``\\d``
+    took Arabic-Indic digits that ``int`` reads as ASCII ones ('1١.0.0' sorted as 11.0.0)."""
+    releases, registry = tmp_path / "releases", tmp_path / "registry.txt"
+    registry.write_text("", encoding="utf-8")
+    result = invoke("release", version, "--dataset", str(BASE), "--releases", str(releases), "--registry", str(registry))
+    assert result.exit_code == 2 and "not a version" in result.output, result.output
+    assert not releases.exists() or not any(releases.iterdir())
+    assert registry.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_schema_diff_prints_names_from_documents_escaped(tmp_path: Path, fmt: str) -> None:
+    """Field names (a lone surrogate once ended in a UnicodeEncodeError traceback) and table file names
+    (a newline and ESC forged a line) come from the documents: printed escaped, as findings are."""
+    old, new = tmp_path / "old" / "tables", tmp_path / "new" / "tables"
+    old.mkdir(parents=True)
+    new.mkdir(parents=True)
+    (old / "events.schema.json").write_text('{"fields": [{"name": "id", "type": "string"}]}', encoding="utf-8")
+    (new / "events.schema.json").write_text('{"fields": [{"name": "\\ud800\\u001b[2J\\u202e", "type": "string"}]}', encoding="utf-8")
+    (new / "ev\x1b\n::error::forged.schema.json").write_text('{"fields": []}', encoding="utf-8")
+    result = invoke("schema", "diff", "--format", fmt, str(old.parent), str(new.parent))
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\u202e") and "\n::error" not in result.output
+    assert "\\ud800" in result.output
+    if fmt == "json":
+        assert len(json.loads(result.output)["changes"]) == 2  # valid JSON: the escapes are JSON escapes
+
+
+def test_schema_diff_does_not_follow_a_tables_link(tmp_path: Path) -> None:
+    """``tables/`` itself a link to another folder: its documents were read from wherever it pointed."""
+    for name in ("old", "elsewhere"):
+        (tmp_path / name / "tables").mkdir(parents=True)
+        (tmp_path / name / "tables" / "events.schema.json").write_text('{"fields": []}', encoding="utf-8")
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "tables").symlink_to(tmp_path / "elsewhere" / "tables", target_is_directory=True)
+    result = invoke("schema", "diff", str(tmp_path / "old"), str(tmp_path / "new"))
+    assert result.exit_code == 2 and "is a link" in result.output, result.output
+
+
+def test_sqlite_does_not_write_through_a_link_in_out(tmp_path: Path, built_release: Path) -> None:
+    """A link named datasette-metadata.json in --out: the metadata was written through it, outside --out."""
+    out, victim = tmp_path / "out", tmp_path / "victim.json"
+    out.mkdir()
+    victim.write_text("precious", encoding="utf-8")
+    (out / "datasette-metadata.json").symlink_to(victim)
+    (out / "iraq-withdrawal.db").symlink_to(tmp_path / "victim.db")
+    result = invoke("sqlite", "--release", str(built_release), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text(encoding="utf-8") == "precious" and not (tmp_path / "victim.db").exists()
+    assert not any(p.is_symlink() for p in out.iterdir())
+    assert json.loads((out / "datasette-metadata.json").read_text(encoding="utf-8"))["databases"]
+
+
+def test_timeline_html_cannot_be_scripted_by_data(tmp_path: Path, base_copy: Path) -> None:
+    """vl-convert embeds the data in a <script>: a summary holding '</script><script>…' ran as script."""
+    pytest.importorskip("vl_convert")
+    pytest.importorskip("altair")
+    events = base_copy / "curated" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    events.write_text(re.sub(r"(?m)^    summary_en: .*$", '    summary_en: "</script><script>alert(1)</script><!-- The coalition"', text, count=1),
+                      encoding="utf-8")
+    release_dir, page = tmp_path / "release", tmp_path / "timeline.html"
+    built = invoke("build", str(base_copy), "--out", str(release_dir))
+    assert built.exit_code == 0, built.output
+    result = invoke("plot", "timeline", "--release", str(release_dir), "--out", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "alert(1)" in html and "<script>alert" not in html
+    assert html.count("</script>") == html.count("<script")
+
+
+@pytest.mark.parametrize("kind", ["too-large", "fifo"])
+def test_add_source_refuses_a_text_it_cannot_bound(tmp_path: Path, base_copy: Path, kind: str) -> None:
+    """A text over the 4 MiB a source text may hold was added, and its first line quoted into sources.yaml made
+    the file too large to validate (every source refused with it); a pipe (or /dev/zero) was read without end."""
+    article = tmp_path / "article.txt"
+    if kind == "fifo":
+        os.mkfifo(article)
+    else:
+        article.write_text("ب" * (2_200_000) + "\n", encoding="utf-8")
+    before = _tree(base_copy)
+    result = invoke("add-source", str(article), "--dataset", str(base_copy), "--published", "2021-12-13")
+    assert result.exit_code == 2 and ("limit for a source text" in result.output or "not a regular file" in result.output), result.output
+    assert _tree(base_copy) == before
+
+
+def test_find_quote_does_not_follow_a_source_text_link_out_of_the_dataset(tmp_path: Path, base_copy: Path) -> None:
+    """A source id is looked up in the dataset's sources/: a text there that is a link out was read and printed."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("HOSTILE-OUTSIDE-MARKER\n", encoding="utf-8")
+    text = base_copy / "sources" / "src-fixture.txt"
+    text.unlink()
+    text.symlink_to(secret)
+    result = invoke("find-quote", "src-fixture", "HOSTILE", "--dataset", str(base_copy))
+    assert result.exit_code == 2 and "leaves" in result.output and "MARKER" not in result.output, result.output
+
+
+@pytest.mark.parametrize("damage", ["missing", "link-out", "sources-too-large"])
+def test_coverage_does_not_call_what_it_could_not_read_covered(tmp_path: Path, base_copy: Path, damage: str) -> None:
+    """A source text missing or a link out, or sources.yaml refused as too large: coverage said '0 uncovered' and exit 0."""
+    text = base_copy / "sources" / "src-fixture.txt"
+    if damage == "missing":
+        text.unlink()
+    elif damage == "link-out":
+        (tmp_path / "secret.txt").write_text("1 2 3\n", encoding="utf-8")
+        text.unlink()
+        text.symlink_to(tmp_path / "secret.txt")
+    else:
+        with (base_copy / "sources" / "sources.yaml").open("a", encoding="utf-8") as fh:
+            fh.write("#" + "x" * (5 << 20) + "\n")
+    for fmt in ("text", "json"):
+        result = invoke("coverage", str(base_copy), "--format", fmt)
+        assert result.exit_code == 2, result.output
+    assert json.loads(result.output)["files_not_read"]
+
+
+def test_a_path_named_on_the_command_line_is_printed_escaped(tmp_path: Path, built_release: Path) -> None:
+    """The summary line and 'Error:' messages printed the path as given: a folder name with a newline forged a
+    CI log line (a workflow validating a contributor's folder names it)."""
+    named = tmp_path / "r\n::error file=x::forged\u202e"
+    shutil.copytree(built_release, named)
+    for fmt in ("text", "github"):
+        result = invoke("validate", str(named), "--format", fmt)
+        assert result.exit_code == 0, result.output
+        assert "\n::error" not in result.output and "\u202e" not in result.output, result.output
+    result = invoke("validate", str(tmp_path / "missing\n::error::forged"))
+    assert result.exit_code == 2 and "\n::error" not in result.output
+
+
+@pytest.mark.xfail(strict=True, reason="pyarrow opens paths as UTF-8: every Parquet file of a release in a folder whose "
+                   "name is not UTF-8 is IW108 ('surrogates not allowed'); the tables would have to be opened by Python "
+                   "and handed to pyarrow as files")
+def test_a_valid_release_in_a_folder_named_in_another_encoding_is_valid(tmp_path: Path, built_release: Path) -> None:
+    named = Path(os.fsdecode(os.fsencode(tmp_path) + b"/r\xffx"))
+    shutil.copytree(built_release, named)
+    result = invoke("validate", str(named))
+    assert result.exit_code == 0, result.output

@@ -117,16 +117,25 @@ RULES: dict[str, Rule] = _rules(
 )
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: Characters kept of a finding's message and of its record (a value quoted from data can be megabytes long).
+MAX_MESSAGE = 2000
+MAX_RECORD = 500
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters and bidi overrides written as ``\\xNN``/``\\uNNNN``.
+    """``text`` with control characters, bidi overrides and lone surrogates written as ``\\xNN``/``\\uNNNN``.
 
     Every finding's message, file, record and field go through this, so data cannot move the
-    cursor, retitle a terminal, forge a line or reorder what a reader sees.
+    cursor, retitle a terminal, forge a line or reorder what a reader sees, and a lone surrogate
+    (which no UTF-8 output can encode) cannot stop the report from being printed.
     """
     return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
 @dataclass(frozen=True)
@@ -144,10 +153,14 @@ class Finding:
     hint: str | None = None
 
     def __post_init__(self) -> None:
+        limits = {"message": MAX_MESSAGE, "record": MAX_RECORD}
         for name in ("message", "file", "record", "field"):  # data reaches terminals and CI logs: no escape sequences
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, printable(value if isinstance(value, str) else str(value)))
+                text = value if isinstance(value, str) else str(value)
+                if name in limits:  # bounded before escaping, so a huge value is never copied whole
+                    text = shortened(text, limits[name])
+                object.__setattr__(self, name, printable(text))
         rule = RULES[self.code]
         if self.severity is None:
             object.__setattr__(self, "severity", rule.severity)

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import BuildRefused, IraqWithdrawalError
+from ..findings import printable
 from ..validators.render import render
 from . import add_source, browse, build, coverage, curate, diff, docs, plot, release, schema, site, stats, validate
 
@@ -28,13 +29,13 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
         except BuildRefused as exc:
             typer.echo(render(exc.report, "text", limit=50), nl=False, err=True)
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(printable(f"Error: {exc}"), err=True)
             raise typer.Exit(exc.exit_code) from None
-        except IraqWithdrawalError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+        except IraqWithdrawalError as exc:  # messages name paths, versions and values given: printed escaped
+            typer.echo(printable(f"Error: {exc}"), err=True)
             raise typer.Exit(exc.exit_code) from None
         except OSError as exc:  # a file that cannot be written or read where the command writes
-            typer.echo(f"Error: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}", err=True)
+            typer.echo(printable(f"Error: {exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}"), err=True)
             raise typer.Exit(1) from None
 
 

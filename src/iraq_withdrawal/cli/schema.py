@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ..errors import UsageError
+from ..findings import printable
 from ..io.data_paths import schema_root
 from ..io.paths import stat_kind
 from ..schema import CURRENT_VERSION
@@ -69,13 +70,16 @@ def diff(
     needed = required_bump(changes)
     have = actual_bump(old_dir.name, new_dir.name) if all(is_version(p.name) for p in (old_dir, new_dir)) else None
     ok = have is None or BUMPS.index(have) >= BUMPS.index(needed)
+    # table and field names come from the documents and their file names: printed escaped, as findings are
+    # (a JSON string keeps its \u escapes valid; a lone surrogate could not be printed at all)
     if fmt == ReportFormat.json:
-        typer.echo(json.dumps({"old": old if Path(old).is_dir() else old_dir.name, "new": new if Path(new).is_dir() else new_dir.name,
-                               "required_bump": needed, "actual_bump": have,
-                               "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
+        text = json.dumps({"old": old if Path(old).is_dir() else old_dir.name, "new": new if Path(new).is_dir() else new_dir.name,
+                           "required_bump": needed, "actual_bump": have,
+                           "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2)
+        typer.echo("\n".join(printable(line) for line in text.split("\n")))  # JSON strings hold no raw newline
     else:
         for c in changes:
             where = f"{c.table}.{c.field}" if c.field else c.table
-            typer.echo(f"{c.bump:5} {c.compatibility:40} {where}: {c.kind}{' (' + c.detail + ')' if c.detail else ''}")
-        typer.echo(f"required bump: {needed}" + (f"; {old_dir.name} -> {new_dir.name} is a {have} bump" if have else ""))
+            typer.echo(printable(f"{c.bump:5} {c.compatibility:40} {where}: {c.kind}{' (' + c.detail + ')' if c.detail else ''}"))
+        typer.echo(printable(f"required bump: {needed}" + (f"; {old_dir.name} -> {new_dir.name} is a {have} bump" if have else "")))
     raise typer.Exit(0 if ok else 1)

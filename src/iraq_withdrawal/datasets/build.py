@@ -18,14 +18,14 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BuildError, BuildRefused
-from ..io.files import replace_directory
+from ..io.files import holds_a_build, replace_directory
 from ..io.hashing import sha256_file
 from ..io.tables import to_arrow, write_csv, write_parquet
 from ..schema import CURRENT_VERSION
 from ..schema.registry import tables
 from ..validators.curated import CuratedResult, validate_curated
 from ..validators.release import validate_release
-from .datapackage import datapackage
+from .datapackage import DATASET_NAME, datapackage
 from .sqlite import write_browse_files
 
 
@@ -58,33 +58,6 @@ def write_release(result: CuratedResult, directory: Path, dataset_version: str, 
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
-def holds_a_build(directory: Path) -> bool:
-    """True when every file under ``directory`` is one a build writes and lists in its SHA256SUMS.
-
-    Only such a directory may be replaced by a new build: a directory that also holds
-    anything else (notes, another data package, a link) is the user's, and is left alone.
-    """
-    sums = directory / "SHA256SUMS"
-    if sums.is_symlink() or not sums.is_file() or not (directory / "datapackage.json").is_file():
-        return False
-    try:
-        if sums.stat().st_size > 1 << 20:
-            return False
-        listed = {line.partition("  ")[2] for line in sums.read_text(encoding="utf-8").splitlines() if line.strip()}
-    except (OSError, UnicodeDecodeError):
-        return False
-    for dirpath, dirnames, filenames in os.walk(directory):
-        for name in dirnames:
-            if (Path(dirpath) / name).is_symlink():
-                return False
-        for name in filenames:
-            path = Path(dirpath) / name
-            relative = path.relative_to(directory).as_posix()
-            if path.is_symlink() or (relative != "SHA256SUMS" and relative not in listed):
-                return False
-    return True
-
-
 def check_target(root: Path, out: Path) -> Path:
     """The absolute path a build may write to, or :class:`BuildError` saying why not.
 
@@ -103,7 +76,7 @@ def check_target(root: Path, out: Path) -> Path:
         raise BuildError(f"{out} is the current directory or holds it; build into a new directory instead")
     if resolved == dataset or resolved in dataset.parents:
         raise BuildError(f"{out} is the dataset or holds it; build into a new directory instead")
-    if target.is_dir() and any(target.iterdir()) and not holds_a_build(target):
+    if target.is_dir() and any(target.iterdir()) and not holds_a_build(target, DATASET_NAME):
         raise BuildError(f"{out} is not empty and holds files an earlier build did not write; refusing to replace it")
     return target
 

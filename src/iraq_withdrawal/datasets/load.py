@@ -21,11 +21,12 @@ from typing import Any
 
 from ..errors import DataNotAvailable, DownloadFailed, UsageError
 from ..io.data_paths import releases_root
-from ..io.files import replace_directory
+from ..io.files import holds_a_build, replace_directory
 from ..io.hashing import sha256_file
 from ..io.releases import read_registry, registry_versions, released_versions
 from ..schema.registry import tables
 from ..schema.versions import version_key
+from .datapackage import DATASET_NAME
 
 BASE_URL_ENV = "IRAQ_WITHDRAWAL_BASE_URL"
 CACHE_ENV = "IRAQ_WITHDRAWAL_CACHE"
@@ -139,6 +140,9 @@ def download(version: str, dest: str | Path | None = None, base_url: str | None 
     target = root / version
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise DownloadFailed(f"{target} exists and is not a directory; not replaced")
+    # the rule build uses: replace only what a build (or a download) wrote
+    if target.is_dir() and any(target.iterdir()) and not holds_a_build(target, DATASET_NAME):
+        raise DownloadFailed(f"{target} holds files a release does not; not replaced (remove it or choose another --dest)")
     budget = _Budget(deadline, max_bytes)
     staged = None
     try:

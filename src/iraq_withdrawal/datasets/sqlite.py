@@ -366,7 +366,18 @@ def write_datasette_metadata(out: Path, dataset_version: str, schema_version: st
     path = Path(out) / METADATA_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(datasette_metadata(dataset_version, schema_version), ensure_ascii=False, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
+    # through a temporary file and a rename, as the database: a link at ``path`` is replaced, never written through
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary write would leave it, not mkstemp's 0600
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return path
 
 

@@ -165,8 +165,22 @@ def render(spec: dict[str, Any], fmt: str, scale: float = 2.0) -> bytes:
     if fmt == "svg":
         return vlc.vegalite_to_svg(text).encode("utf-8")
     if fmt == "html":
-        return vlc.vegalite_to_html(text, bundle=True).encode("utf-8")
+        return _script_safe(vlc.vegalite_to_html(text, bundle=True)).encode("utf-8")
     raise PlotError(f"unknown format {fmt!r} (png, svg, html)")
+
+
+def _script_safe(html: str) -> str:
+    """The page with every ``<`` of the embedded specification written ``\\u003c``.
+
+    vl-convert puts the specification, data included, in a ``<script>`` as JSON: a value holding
+    ``</script>`` would end the script and run what follows. ``\\u003c`` is the same character to
+    JavaScript and cannot close a tag.
+    """
+    head, marker, rest = html.partition("const spec = ")
+    if not marker:
+        raise PlotError("cannot place the data in the HTML page safely (unexpected vl-convert output); write .svg or .png")
+    spec, newline, tail = rest.partition("\n")
+    return head + marker + spec.replace("<", "\\u003c") + newline + tail
 
 
 def write_timeline(directory: Path, out: Path, tables: Mapping[str, Any] | None = None, scale: float = 2.0) -> Path:

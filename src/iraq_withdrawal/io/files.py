@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -29,3 +30,38 @@ def replace_directory(staged: Path, out: Path) -> None:
             backup.rmdir()
         raise
     shutil.rmtree(backup)
+
+
+def holds_a_build(directory: Path, package_name: str) -> bool:
+    """True when every file under ``directory`` is one a build writes and lists in its SHA256SUMS.
+
+    A build's datapackage.json is named ``package_name`` and describes every file but itself and SHA256SUMS.
+
+    Only such a directory may be replaced by a new build: a directory that also holds
+    anything else (notes, another data package, a link) is the user's, and is left alone.
+    """
+    sums = directory / "SHA256SUMS"
+    if sums.is_symlink() or not sums.is_file() or not (directory / "datapackage.json").is_file():
+        return False
+    try:
+        if sums.stat().st_size > 1 << 20 or (directory / "datapackage.json").stat().st_size > 16 << 20:
+            return False
+        listed = {line.partition("  ")[2] for line in sums.read_text(encoding="utf-8").splitlines() if line.strip()}
+        descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+        # a build writes its resources, datapackage.json and SHA256SUMS: another package's SHA256SUMS may list its own files
+        ours = {r.get("path") for r in descriptor["resources"] if isinstance(r, dict)} | {"datapackage.json"}
+        if descriptor.get("name") != package_name:
+            return False
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return False
+    listed &= ours
+    for dirpath, dirnames, filenames in os.walk(directory):
+        for name in dirnames:
+            if (Path(dirpath) / name).is_symlink():
+                return False
+        for name in filenames:
+            path = Path(dirpath) / name
+            relative = path.relative_to(directory).as_posix()
+            if path.is_symlink() or (relative != "SHA256SUMS" and relative not in listed):
+                return False
+    return True

@@ -21,7 +21,10 @@ PATH_MAX = 4096  # bytes in a whole path (Linux)
 
 def too_long(path: str | Path) -> str | None:
     """Why the file system would refuse ``path`` as too long, or None."""
-    encoded = os.fsencode(path) if isinstance(path, Path) else path.encode("utf-8", "surrogateescape")
+    try:
+        encoded = os.fsencode(path)
+    except UnicodeEncodeError:  # a lone surrogate no file name can hold: measured as UTF-8 would store it
+        encoded = str(path).encode("utf-8", "surrogatepass")
     if len(encoded) > PATH_MAX:
         return f"the path is {len(encoded):,} bytes long; the file system allows {PATH_MAX:,}"
     longest = max((len(part) for part in encoded.replace(b"\\", b"/").split(b"/")), default=0)
@@ -65,6 +68,10 @@ def safe_member(root: Path, relative: Any, display: str) -> tuple[Path | None, F
     """Resolve a path named inside ``root``; a finding instead when it leaves ``root`` or is not a file."""
     if not isinstance(relative, str) or not relative or "\x00" in relative:
         return None, Finding("IW704", f"resource path {relative!r} is not a relative path", file=display, field="path")
+    try:
+        os.fsencode(relative)
+    except UnicodeEncodeError:  # a lone surrogate (a JSON escape such as \ud800): no file can have that name
+        return None, Finding("IW704", f"resource path {relative!r} holds a lone surrogate; no file name can", file=display, field="path")
     lowered = relative.lower()
     if lowered.startswith(URL_PREFIXES) or "://" in lowered:
         return None, Finding("IW107", f"resource path '{relative}' is a URL; validation reads local files only", file=display, field="path")

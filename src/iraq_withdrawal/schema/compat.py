@@ -68,6 +68,8 @@ def load_table_schemas(directory: Path) -> dict[str, dict]:
     ``tables/``, too large, not JSON, or not shaped like a Table Schema.
     """
     tables_dir = directory / "tables"
+    if tables_dir.is_symlink():  # its documents would be read from wherever the link points
+        raise InputError(f"{tables_dir} is a link; schema documents are read only from the directory named")
     root = tables_dir.resolve()
     schemas = {}
     for path in sorted(tables_dir.glob("*.schema.json"))[: MAX_SCHEMA_FILES + 1]:

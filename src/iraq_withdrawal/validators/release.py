@@ -221,6 +221,7 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
         if parquet is None and csv is None:
             report.add(Finding("IW112", f"no resource for table '{table}'", file=display))
             continue
+        report.extend(_form_findings(table, parquet, csv, display))
         for resource in (parquet, csv):  # both forms of every table, under the same rules; cross-table rules on the first
             if resource is None:
                 continue
@@ -247,6 +248,18 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
         report.extend(_release_stable_ids(descriptor.get("version"), root, arrow_tables, display, previous_releases))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
+
+
+def _form_findings(table: str, parquet: dict | None, csv: dict | None, display: str) -> list[Finding]:
+    """A release holds both forms of a table: one left out of (or renamed in) datapackage.json, or pointing at
+    the other form's file, would leave its file unchecked while SHA256SUMS vouches for it."""
+    findings = []
+    for name, resource, suffix in ((f"{table}-parquet", parquet, ".parquet"), (table, csv, ".csv")):
+        if resource is None:
+            findings.append(Finding("IW112", f"no resource '{name}': the {suffix[1:]} form of table '{table}' is not described", file=display))
+        elif isinstance(resource.get("path"), str) and not resource["path"].lower().endswith(suffix):
+            findings.append(Finding("IW704", f"resource '{name}' must be a {suffix} file (got '{resource['path']}')", file=display, field="path"))
+    return findings
 
 
 def _read_release_table(path: Path, table: str, where: str, version: str, report: Report) -> TableRead | None:

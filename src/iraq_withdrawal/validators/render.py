@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..findings import Finding, Report
+from ..findings import Finding, Report, printable
 
 
 def _location(f: Finding) -> str:
@@ -34,7 +34,7 @@ def render_text(report: Report, strict: bool = False, limit: int | None = None) 
     checked = ", ".join(f"{n} {k}" for k, n in report.checked.items())
     verdict = "valid" if report.exit_code(strict) == 0 else "invalid"
     lines.append(
-        f"{report.target}: {verdict} ({report.kind}; {report.errors} error(s), {report.warnings} warning(s)"
+        f"{printable(report.target)}: {verdict} ({report.kind}; {report.errors} error(s), {report.warnings} warning(s)"
         + (f"; checked {checked}" if checked else "")
         + ")"
     )
@@ -87,7 +87,7 @@ def render_github(report: Report, strict: bool = False, limit: int | None = None
         subject = f"{f.record}.{f.field}: " if f.record and f.field else f"{f.record}: " if f.record else ""
         lines.append(f"::{level} {','.join(props)}::{_escape_data(subject + f.message + ' (hint: ' + (f.hint or '') + ')')}")
     verdict = "valid" if report.exit_code(strict) == 0 else "invalid"
-    lines.append(f"{report.target}: {verdict} ({report.errors} error(s), {report.warnings} warning(s))")
+    lines.append(f"{printable(report.target)}: {verdict} ({report.errors} error(s), {report.warnings} warning(s))")
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ...io.yaml_reader import LineDict, LineList, read_yaml
+from ...io.yaml_reader import MAX_YAML_BYTES, LineDict, LineList, read_yaml
 from ...schema import CURRENT_VERSION, load_schema
 from ...schema.dates import calendar_precision
 from ...validators.matching import exact_fold, locate
@@ -34,6 +34,7 @@ from .common import (
     decode_source_text,
     dump_yaml,
     inside,
+    read_text_file,
     write_atomically,
 )
 from .dates import find_dates
@@ -236,6 +237,9 @@ def _appended(sources_yaml: Path, record: dict[str, Any]) -> bytes:
         new += "\n"
     from ruamel.yaml import YAML
 
+    if len(new.encode("utf-8")) > MAX_YAML_BYTES:  # validation would refuse the whole file, every source with it
+        raise CurationError(f"appending the record would make {sources_yaml} larger than {MAX_YAML_BYTES:,} bytes, "
+                            "the limit for a YAML file; nothing written")
     parsed = YAML(typ="safe", pure=True).load(new)
     if [s.get("id") for s in parsed["sources"]][-1] != record["id"] or len(parsed["sources"]) != len(rows or []) + 1:
         raise CurationError(f"appending to {sources_yaml} would not give a valid list of sources; nothing written")
@@ -245,10 +249,7 @@ def _appended(sources_yaml: Path, record: dict[str, Any]) -> bytes:
 def add_source(file: Path, meta: SourceMetadata, dataset: Path) -> AddedSource:
     """Add an article text to ``dataset`` with its sources record and its candidate file (all or nothing)."""
     sources_yaml = _check_dataset(dataset)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CurationError(f"cannot read {file}: {exc.strerror or exc}", 2) from None
+    data = read_text_file(file)
     text = decode_source_text(data, str(file))
     published, published_end, precision, basis = publication(meta)
     new_id, id_basis = source_id(data, file.name)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ...errors import IraqWithdrawalError
-from ...io.text import decode_utf8
+from ...io.text import MAX_TEXT_BYTES, decode_utf8
 
 
 class CurationError(IraqWithdrawalError):
@@ -22,6 +23,25 @@ class CurationError(IraqWithdrawalError):
     def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def read_text_file(path: Path) -> bytes:
+    """The bytes of an article text, refused (:class:`CurationError`, exit 2) unless a regular file of at most
+    ``MAX_TEXT_BYTES``: validation refuses larger source texts, and a pipe or device would block or never end."""
+    try:
+        st = path.stat()
+    except (OSError, ValueError) as exc:
+        raise CurationError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", 2) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise CurationError(f"{path} is not a regular file", 2)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_TEXT_BYTES + 1)
+    except OSError as exc:
+        raise CurationError(f"cannot read {path}: {exc.strerror or exc}", 2) from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise CurationError(f"{path} is larger than {MAX_TEXT_BYTES:,} bytes, the limit for a source text", 2)
+    return data
 
 
 def decode_source_text(data: bytes, display: str) -> str:

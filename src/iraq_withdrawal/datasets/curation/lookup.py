@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ...validators.matching import exact_fold, fold, locate
 from ...validators.records import load_curated
-from .common import CurationError, decode_source_text
+from .common import CurationError, decode_source_text, inside, read_text_file
 from .dates import find_dates, resolve_relative
 
 _ARABIC = re.compile(r"[\u0621-\u064a]")
@@ -83,13 +83,12 @@ def read_source_text(source: str, dataset: Path | None) -> tuple[str, str]:
     candidates = []
     if dataset is not None and re.fullmatch(r"src-[a-z0-9]+(?:-[a-z0-9]+)*", source):
         candidates.append(dataset / "sources" / f"{source}.txt")
+        if candidates[0].is_symlink() and not inside(candidates[0], dataset / "sources"):  # a path from the data: no link out
+            raise CurationError(f"{candidates[0]} is a link that leaves {dataset / 'sources'}; not read", 2)
     candidates.append(Path(source))
     for path in candidates:
         if path.is_file():
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise CurationError(f"cannot read {path}: {exc.strerror or exc}", 2) from None
+            data = read_text_file(path)
             return (source if path.name == f"{source}.txt" else str(path)), decode_source_text(data, str(path))
     where = f" in {dataset / 'sources'}" if dataset is not None else ""
     raise CurationError(f"no source '{source}'{where} and no such file", 2)
