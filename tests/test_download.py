@@ -21,6 +21,8 @@ from iraq_withdrawal.io.releases import read_registry
 
 from .conftest import BASE, invoke
 
+pytestmark = pytest.mark.slow  # every test here starts an HTTP server
+
 _SERVER = textwrap.dedent("""
     import http.server, sys, time
     from pathlib import Path

@@ -306,6 +306,7 @@ def _write_junk(path: Path, size: int, head: bytes = b"", printable: bool = Fals
             fh.write(block)
 
 
+@pytest.mark.slow  # makes inputs of hundreds of megabytes
 def test_junk_fails_fast_in_bounded_memory(tmp_path: Path, built_release: Path) -> None:
     """200 MB of junk as every kind of input: exit 1 after reading little of it (peak RSS grows < 64 MB)."""
     size = 200 << 20

@@ -169,6 +169,7 @@ def test_ids_reach_the_terminal_escaped(tmp_path: Path, built_release: Path) -> 
     assert "\\x1b]0;pwned\\x07" in invoke("validate", str(path)).output
 
 
+@pytest.mark.slow  # makes an input of tens of megabytes
 def test_coverage_is_not_quadratic() -> None:
     """400,000 numbers and as many spans: seconds, not minutes (62 s before)."""
     text = "\n".join(f"{i}" for i in range(400_000))
@@ -182,6 +183,7 @@ def test_coverage_is_not_quadratic() -> None:
 
 
 
+@pytest.mark.slow  # makes an input of tens of megabytes
 def test_large_csv_reports_a_row_with_extra_fields_and_goes_on(tmp_path: Path, built_release: Path) -> None:
     """Over 64 MB a CSV is streamed: a row with an extra field is a finding, the other rows are still checked."""
     header, row = (built_release / "figures.csv").read_bytes().split(b"\r\n")[:2]

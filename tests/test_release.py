@@ -160,6 +160,7 @@ def use_registry(tmp_path: Path, monkeypatch, releases: Path) -> None:
     monkeypatch.setattr(load_module, "read_registry", lambda: read_registry(tmp_path / "registry.txt"))
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_download_verifies_and_caches(server: str, tmp_path: Path, use_registry, monkeypatch) -> None:
     dest = tmp_path / "cache"
     directory = load_module.download("7.1.0", dest=dest, base_url=server)
@@ -171,6 +172,7 @@ def test_download_verifies_and_caches(server: str, tmp_path: Path, use_registry,
     assert len(load_module.load("events", version="7.1.0", base_url="http://127.0.0.1:9", cache=dest, engine="arrow")) == 1
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_download_refuses_a_tampered_file(server: str, releases: Path, tmp_path: Path, use_registry) -> None:
     path = releases / "7.0.0" / "events.csv"
     path.write_bytes(path.read_bytes().replace(b"occurred", b"announced"))
@@ -179,6 +181,7 @@ def test_download_refuses_a_tampered_file(server: str, releases: Path, tmp_path:
     assert not (tmp_path / "cache" / "7.0.0" / "events.csv").exists()
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_download_cli_exit_codes(server: str, releases: Path, tmp_path: Path, use_registry) -> None:
     ok = invoke("download", "7.1.0", "--dest", str(tmp_path / "c1"), "--base-url", server)
     assert ok.exit_code == 0, ok.output
@@ -214,6 +217,7 @@ def test_shipped_release_loads_offline() -> None:
     assert len(events) > 0 and events["id"].is_unique
 
 
+@pytest.mark.slow  # builds a wheel with pip
 def test_wheel_carries_the_data(tmp_path: Path) -> None:
     """The wheel holds the curated data, the source texts, the schema documents, the releases and the registry,
     so `validate` and `load()` work offline after `pip install` (no checkout needed)."""

@@ -206,6 +206,7 @@ check().catch(e => { document.getElementById('out').textContent = 'error: ' + e;
 """
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_in_chromium_every_span_is_highlighted_linked_and_rtl(site: Path, release, tmp_path: Path) -> None:
     served = tmp_path / "served"
     shutil.copytree(site, served)

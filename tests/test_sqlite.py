@@ -181,6 +181,7 @@ def _get(ds, path: str, **params):
     return response
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_datasette_loads_every_table(datasette) -> None:
     for table, arrow in read_tables(RELEASE).items():
         data = _get(datasette, f"/{DATABASE}/{table}.json", _size="0").json()
@@ -189,6 +190,7 @@ def test_datasette_loads_every_table(datasette) -> None:
     assert listed["statements_fts"] is True and listed["statements"] is False
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_datasette_renders_labels_facets_and_arabic_search(datasette) -> None:
     rows = _get(datasette, f"/{DATABASE}/statements.json", id="stm-44bb0898-001", _labels="on", _shape="objects").json()["rows"]
     assert rows[0]["speaker"] == {"value": "act-mustafa-al-kadhimi", "label": "Mustafa al-Kadhimi"}
@@ -208,6 +210,7 @@ def test_datasette_renders_labels_facets_and_arabic_search(datasette) -> None:
     assert "Stance towards foreign troops in Iraq." in columns_meta  # column descriptions shown
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_datasette_runs_the_canned_queries(datasette) -> None:
     params = {"speaker": "Kadhimi", "unit": "count", "text": "انسحاب"}
     for name in CANNED_QUERIES:
@@ -215,6 +218,7 @@ def test_datasette_runs_the_canned_queries(datasette) -> None:
         assert data["rows"], name
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_datasette_server_page_in_a_browser(browse_files, tmp_path: Path) -> None:
     pytest.importorskip("datasette", reason='Datasette is an optional extra: pip install "iraq-withdrawal[browse]"')
     port = free_port()
@@ -231,6 +235,7 @@ def test_datasette_server_page_in_a_browser(browse_files, tmp_path: Path) -> Non
     assert picture.stat().st_size > 20_000
 
 
+@pytest.mark.slow  # starts a server or a browser
 def test_browse_command_serves_the_release_and_stops_its_server(tmp_path: Path) -> None:
     pytest.importorskip("datasette", reason='Datasette is an optional extra: pip install "iraq-withdrawal[browse]"')
     import os
