@@ -187,6 +187,18 @@ def read_descriptor(root: Path) -> tuple[dict | None, list[Finding]]:
     return _load_descriptor(root / "datapackage.json", report, display), report.findings
 
 
+def _row_counts(descriptor: dict, read: dict[str, TableRead], display: str) -> list[Finding]:
+    """IW704 when datapackage.json's ``row_counts`` does not say how many rows the tables have."""
+    declared = descriptor.get("row_counts")
+    if declared is None:
+        return []
+    if not isinstance(declared, dict):
+        return [Finding("IW704", "row_counts must be an object of table names and row counts", file=display, field="row_counts")]
+    return [Finding("IW704", f"row_counts gives {table} {declared.get(table)!r} rows; the table has {result.table.num_rows}",
+                    file=display, field="row_counts")
+            for table, result in read.items() if declared.get(table) != result.table.num_rows]
+
+
 def validate_release(descriptor_path: Path, previous_releases: Path | None = None) -> Report:
     """Validate a release directory through its datapackage.json.
 
@@ -246,6 +258,7 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
         report.extend(_derived(arrow_tables, read, files, version))
     if previous_releases is not None:
         report.extend(_release_stable_ids(descriptor.get("version"), root, arrow_tables, display, previous_releases))
+    report.extend(_row_counts(descriptor, read, display))
     report.checked = {"tables": len(read)} | {t: r.table.num_rows for t, r in read.items()}
     return report
 
