@@ -183,12 +183,21 @@ def release_dir(version: str | None = None, base_url: str | None = None, cache: 
     return download(version, dest=cache, base_url=base_url)
 
 
+def read_datapackage(directory: Path) -> dict[str, Any]:
+    """The datapackage.json of a release directory, as a dict."""
+    path = Path(directory) / "datapackage.json"
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataNotAvailable(f"{path} cannot be read: {exc}") from None
+    if not isinstance(descriptor, dict):
+        raise DataNotAvailable(f"{path} is not a JSON object")
+    return descriptor
+
+
 def schema_version_of(directory: Path) -> str:
     """The schema version a release directory declares in its datapackage.json."""
-    try:
-        declared = json.loads((directory / "datapackage.json").read_text(encoding="utf-8")).get("schema_version")
-    except (OSError, ValueError, AttributeError) as exc:
-        raise DataNotAvailable(f"{directory}/datapackage.json cannot be read: {exc}") from None
+    declared = read_datapackage(directory).get("schema_version")
     if not isinstance(declared, str):
         raise DataNotAvailable(f"{directory}/datapackage.json declares no schema_version")
     return declared

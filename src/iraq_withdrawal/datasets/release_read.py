@@ -9,16 +9,15 @@ give both the same shape.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import IraqWithdrawalError
+from ..errors import DataNotAvailable, IraqWithdrawalError
 from ..schema import CURRENT_VERSION
 from ..schema.registry import tables
-from .load import release_dir
+from .load import read_datapackage, release_dir
 
 
 class ReleaseReadError(IraqWithdrawalError):
@@ -41,11 +40,10 @@ class Release:
 
 def release_versions(directory: Path) -> tuple[str, str]:
     """(dataset version, schema version) from ``datapackage.json``."""
-    path = Path(directory) / "datapackage.json"
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ReleaseReadError(f"{path}: cannot read the release's datapackage.json ({exc})") from None
+        package = read_datapackage(directory)
+    except DataNotAvailable as exc:
+        raise ReleaseReadError(str(exc)) from None
     return str(package.get("version", "unknown")), str(package.get("schema_version", CURRENT_VERSION))
 
 
