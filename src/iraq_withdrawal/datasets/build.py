@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BuildError, BuildRefused
+from ..io.collector import fewer_collections
 from ..io.files import holds_a_build, replace_directory
 from ..io.hashing import sha256_file
 from ..io.tables import to_arrow, write_csv, write_parquet
@@ -88,6 +89,11 @@ def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CU
     build never writes what its own validator rejects), and only then renamed into place;
     on any failure nothing is left behind and ``out`` is as it was.
     """
+    with fewer_collections():
+        return _build(root, out, dataset_version, version)
+
+
+def _build(root: Path, out: Path, dataset_version: str, version: str) -> CuratedResult:
     result = validate_curated(root)
     if result.report.errors:
         raise BuildRefused(result.report)

@@ -49,17 +49,32 @@ class DerivedRows:
     origins: dict[str, list[tuple[str, tuple]]] = field(default_factory=dict)
 
 
+_AS_IS = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """A model value as a plain Python value (enum members to their strings)."""
-    if isinstance(value, list):
+    kind = type(value)
+    if kind in _AS_IS:  # exact types: an enum member is a str subclass and goes on
+        return value
+    if kind is list:
         return [plain(v) for v in value]
     if hasattr(value, "value") and isinstance(value, str):
         return value.value
     return value
 
 
-def _copy(model: Any, names: set[str]) -> dict[str, Any]:
-    return {name: plain(getattr(model, name)) for name in type(model).model_fields if name in names}
+_FIELDS: dict[tuple[type, frozenset], tuple[str, ...]] = {}
+
+
+def _copy(model: Any, names: frozenset[str]) -> dict[str, Any]:
+    """The model's fields that are columns, in the model's field order, as plain values."""
+    kind = type(model)
+    fields = _FIELDS.get((kind, names))
+    if fields is None:
+        fields = _FIELDS[(kind, names)] = tuple(name for name in kind.model_fields if name in names)
+    values = model.__dict__  # pydantic keeps field values here; getattr per field costs more
+    return {name: plain(values[name]) for name in fields}
 
 
 def _sha256(text: str) -> str:
@@ -90,7 +105,7 @@ def derive_rows(models: dict[str, list[Any]], texts: dict[str, str], spans: dict
     record_models = load_schema(version).RECORD_MODELS
     out = DerivedRows()
     for table in tables(version):
-        names = {c.name for c in columns(table, version)}
+        names = frozenset(c.name for c in columns(table, version))
         rows: list[dict[str, Any]] = []
         origins: list[tuple[str, tuple]] = []
         if table in record_models:

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..findings import Finding, Report
+from ..io.collector import fewer_collections
 from ..io.paths import display_path, is_inside
 from ..io.tables import to_arrow
 from ..schema.derive import columns
@@ -188,6 +189,11 @@ def validate_curated(root: Path, *, check_coverage: bool = True, previous_releas
     Ids of earlier releases are compared with ``previous_releases``, or by default with the
     dataset's own ``releases/`` folder (as in this repository's ``datasets/``).
     """
+    with fewer_collections():
+        return _validate_curated(root, check_coverage, previous_releases)
+
+
+def _validate_curated(root: Path, check_coverage: bool, previous_releases: Path | None) -> CuratedResult:
     data = load_curated(root)
     report = Report(target=str(root), kind="curated")
     report.extend(data.findings)

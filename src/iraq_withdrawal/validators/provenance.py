@@ -8,7 +8,9 @@ source spans; the build stores those offsets. For released tables,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..findings import Finding
 from .matching import SourceText, locate
@@ -46,6 +48,10 @@ def _preview(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _called(value):
+    return value() if callable(value) else value
+
+
 def find_quote(
     quote: str,
     occurrence: int | None,
@@ -53,18 +59,25 @@ def find_quote(
     text: str,
     *,
     file: str,
-    line: int,
+    line: int | Callable[[], int],
     record: str | None,
     field_name: str,
-    occurrence_line: int | None = None,
+    occurrence_line: int | None | Callable[[], int | None] = None,
     searched: SourceText | None = None,
 ) -> tuple[Span | None, list[Finding]]:
     """Locate one quote; return its span or the findings that explain why not.
 
     ``searched`` is ``text`` folded once for many quotes (:class:`~iraq_withdrawal.validators.matching.SourceText`).
+    ``line`` and ``occurrence_line`` may be functions, called only when there is a finding
+    to place (finding a YAML line costs more than finding most quotes).
     """
-    where = dict(file=file, line=line, record=record, field=field_name)
     match = searched.locate(quote) if searched is not None else locate(quote, text)
+    if match.tier == "exact" and (len(match.spans) == 1 or occurrence is not None) and (occurrence or 1) <= len(match.spans):
+        start, end = match.spans[(occurrence or 1) - 1]
+        if "\n" not in text[start:end]:
+            return Span(source, start, end, occurrence or 1), []  # the common case: nothing to report
+    line, occurrence_line = _called(line), _called(occurrence_line)
+    where = dict(file=file, line=line, record=record, field=field_name)
     if match.tier == "none":
         return None, [Finding("IW401", f"quote not found in {source}: '{_preview(quote)}'", **where)]
     if match.tier == "spelling":
@@ -116,8 +129,8 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                     continue
                 span, problems = find_quote(
                     model.quote, model.occurrence, model.source, text,
-                    file=entry.file, line=entry.line_of(("quote",)), record=None, field_name="quote",
-                    occurrence_line=entry.line_of(("occurrence",)), searched=searched[model.source],
+                    file=entry.file, line=partial(entry.line_of, ("quote",)), record=None, field_name="quote",
+                    occurrence_line=partial(entry.line_of, ("occurrence",)), searched=searched[model.source],
                 )
                 if problems and problems[0].code == "IW401":
                     problems[0] = Finding("IW603", problems[0].message, file=entry.file, line=entry.line_of(("quote",)), field="quote")
@@ -132,8 +145,9 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                     continue
                 span, problems = find_quote(
                     quote.quote, quote.occurrence, quote.source, text,
-                    file=entry.file, line=entry.line_of(("evidence", seq - 1, "quote")), record=model.id, field_name=f"evidence.{seq - 1}.quote",
-                    occurrence_line=entry.line_of(("evidence", seq - 1, "occurrence")), searched=searched[quote.source],
+                    file=entry.file, line=partial(entry.line_of, ("evidence", seq - 1, "quote")), record=model.id,
+                    field_name=f"evidence.{seq - 1}.quote", occurrence_line=partial(entry.line_of, ("evidence", seq - 1, "occurrence")),
+                    searched=searched[quote.source],
                 )
                 findings.extend(problems)
                 if span:
@@ -143,8 +157,8 @@ def locate_evidence(data) -> tuple[Located, list[Finding]]:
                 if text is not None:
                     span, problems = find_quote(
                         model.text_ar, model.text_occurrence, model.source, text,
-                        file=entry.file, line=entry.line_of(("text_ar",)), record=model.id, field_name="text_ar",
-                        occurrence_line=entry.line_of(("text_occurrence",)), searched=searched[model.source],
+                        file=entry.file, line=partial(entry.line_of, ("text_ar",)), record=model.id, field_name="text_ar",
+                        occurrence_line=partial(entry.line_of, ("text_occurrence",)), searched=searched[model.source],
                     )
                     findings.extend(problems)
                     if span:

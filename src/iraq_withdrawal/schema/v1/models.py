@@ -17,6 +17,7 @@ Column metadata rides in ``json_schema_extra``:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -72,12 +73,11 @@ SubdivisionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 CONTROL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
 
 
 def _no_control_characters(value: str) -> str:
-    import re
-
-    m = re.search(CONTROL_CHARACTERS, value)
+    m = _CONTROL.search(value)  # compiled once: this runs on every text field of every record
     if m:
         raise ValueError(f"contains the control character U+{ord(m.group()):04X} at position {m.start()}")
     return value
