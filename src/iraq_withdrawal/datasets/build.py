@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import BuildError, BuildRefused
-from ..io.collector import fewer_collections
+from ..io.collector import paused_collection
 from ..io.files import holds_a_build, replace_directory
 from ..io.hashing import sha256_file
 from ..io.tables import to_arrow, write_csv, write_parquet
@@ -89,7 +89,7 @@ def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CU
     build never writes what its own validator rejects), and only then renamed into place;
     on any failure nothing is left behind and ``out`` is as it was.
     """
-    with fewer_collections():
+    with paused_collection():
         return _build(root, out, dataset_version, version)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..findings import Finding, Report
-from ..io.collector import fewer_collections
+from ..io.collector import paused_collection
 from ..io.paths import display_path, is_inside
 from ..io.tables import to_arrow
 from ..schema.derive import columns
@@ -189,7 +189,7 @@ def validate_curated(root: Path, *, check_coverage: bool = True, previous_releas
     Ids of earlier releases are compared with ``previous_releases``, or by default with the
     dataset's own ``releases/`` folder (as in this repository's ``datasets/``).
     """
-    with fewer_collections():
+    with paused_collection():
         return _validate_curated(root, check_coverage, previous_releases)
 
 
