@@ -296,6 +296,15 @@ def _libyaml():
 
 _LIBYAML: list = []
 
+#: Plain scalars seen to resolve to strings, and plain scalars with their (immutable) value of
+#: another core type, shared by every file read (the resolver is fixed): vocabulary values
+#: such as "troop_withdrawal" and dates are written thousands of times. Bounded, so that
+#: hostile input cannot grow them without limit; what misses is resolved as before.
+_PLAIN_STRINGS: set[str] = set()
+_PLAIN_VALUES: dict[str, object] = {}
+_CACHE_ENTRIES = 50_000
+_CACHE_TEXT = 64  # characters: longer plain scalars are prose, seen once
+
 
 class _Fallback(Exception):
     """The event reader leaves this text to the pure-Python reader (which reports what is wrong with it)."""
@@ -354,6 +363,8 @@ class _EventBuilder:
                 tag = self.scalar_tags.get(value)
                 if tag is None:
                     tag = self.scalar_tags[value] = self.resolver.resolve(kind, value, implicit)
+                    if tag == _STR and len(value) <= _CACHE_TEXT and len(_PLAIN_STRINGS) < _CACHE_ENTRIES:
+                        _PLAIN_STRINGS.add(value)
             else:
                 tag = self.resolver.resolve(kind, None, None)
         return tag
@@ -373,18 +384,6 @@ class _EventBuilder:
                 elif type(inner) is not self.Scalar:
                     depth -= 1
 
-    def _plain_text(self, event) -> bool:
-        """True for a scalar that is a string as it stands (no tag, no anchor, no implicit type): the
-        commonest node, taken without a call to :meth:`build` (which it counts as one node)."""
-        if type(event) is not self.Scalar or event.tag is not None or event.anchor is not None:
-            return False
-        if event.implicit[0] and event.value[:1] in self.resolved_firsts:
-            return False
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _Fallback
-        return True
-
     def build(self, event, depth: int):
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
@@ -393,6 +392,9 @@ class _EventBuilder:
         if kind is self.Alias or event.anchor is not None:
             raise _Fallback  # anchors and aliases: the pure reader finds where each one stands
         if kind is self.Scalar:
+            plain = event.tag is None and event.implicit[0]
+            if plain and event.value in _PLAIN_VALUES:
+                return _PLAIN_VALUES[event.value]
             tag = self._tag(event, self.ScalarNode)
             if tag == _STR:
                 return event.value
@@ -401,6 +403,9 @@ class _EventBuilder:
                 value = REJECTED
             else:
                 value = self._builder.scalar(_Marked(event), tag)
+                if (plain and value is not REJECTED and len(event.value) <= _CACHE_TEXT
+                        and len(_PLAIN_VALUES) < _CACHE_ENTRIES):
+                    _PLAIN_VALUES[event.value] = value
         elif kind is self.MappingStart:
             value = self._mapping(event, depth)
         elif kind is self.SequenceStart:
@@ -427,34 +432,52 @@ class _EventBuilder:
         out.line = event.start_mark.line + 1
         out.key_lines = key_lines = {}
         rejected = self.rejected
+        # the loop runs once per key of every record: names are bound locally, and a value
+        # that is a string as it stands (the commonest node) is taken without a call
+        next_event, Scalar, firsts, known = self.next, self.Scalar, self.resolved_firsts, _PLAIN_STRINGS
+        shallow = depth < MAX_DEPTH
+        taken = 0  # plain strings taken here, counted as nodes when the mapping ends
         while True:
-            key_event = self.next()
-            key_kind = type(key_event)
-            if key_kind is not self.Scalar:
-                if key_kind not in (self.MappingStart, self.SequenceStart, self.Alias):
+            key_event = next_event()
+            if type(key_event) is not Scalar:
+                if type(key_event) not in (self.MappingStart, self.SequenceStart, self.Alias):
+                    self._count(taken)
                     out.clean = self.rejected == rejected
                     return out  # MappingEndEvent
                 self.fail("IW106", "mapping keys must be plain strings", key_event)
                 self.skip(key_event)
-                self.skip(self.next())
+                self.skip(next_event())
                 continue
             if key_event.anchor is not None:
                 raise _Fallback
             key = key_event.value
-            line = key_event.start_mark.line + 1
-            if key == "<<":
-                self.fail("IW105", "merge keys ('<<') are not allowed", key_event)
-                key_lines.setdefault(key, line)
-                out[key] = REJECTED
-                self.rejected += 1
-                self.skip(self.next())
-            elif key in key_lines:
-                self.fail("IW103", f"key '{key}' appears again (first at line {key_lines[key]})", key_event)
-                self.skip(self.next())
+            if key in key_lines or key == "<<":
+                self._odd_key(out, key, key_event)
+                continue
+            key_lines[key] = key_event.start_mark.line + 1
+            value = next_event()
+            if (shallow and type(value) is Scalar and value.tag is None and value.anchor is None
+                    and (not value.implicit[0] or value.value[:1] not in firsts or value.value in known)):
+                out[key] = value.value
+                taken += 1
             else:
-                key_lines[key] = line
-                value = self.next()
-                out[key] = value.value if depth < MAX_DEPTH and self._plain_text(value) else self.build(value, depth + 1)
+                out[key] = self.build(value, depth + 1)
+
+    def _odd_key(self, out: LineDict, key: str, key_event) -> None:
+        """A merge key or a repeated key: a finding, and its value is skipped."""
+        if key == "<<":
+            self.fail("IW105", "merge keys ('<<') are not allowed", key_event)
+            out.key_lines.setdefault(key, key_event.start_mark.line + 1)
+            out[key] = REJECTED
+            self.rejected += 1
+        else:
+            self.fail("IW103", f"key '{key}' appears again (first at line {out.key_lines[key]})", key_event)
+        self.skip(self.next())
+
+    def _count(self, taken: int) -> None:
+        self.nodes += taken
+        if self.nodes > MAX_NODES:
+            raise _Fallback
 
     def _sequence(self, event, depth: int):
         if self._refused_tag(event, self.SequenceNode):
@@ -463,13 +486,23 @@ class _EventBuilder:
         out.line = event.start_mark.line + 1
         out.item_lines = item_lines = []
         rejected = self.rejected
+        next_event, Scalar, firsts, known = self.next, self.Scalar, self.resolved_firsts, _PLAIN_STRINGS
+        items = (Scalar, self.MappingStart, self.SequenceStart, self.Alias)
+        shallow = depth < MAX_DEPTH
+        taken = 0
         while True:
-            item = self.next()
-            if type(item) not in (self.Scalar, self.MappingStart, self.SequenceStart, self.Alias):
+            item = next_event()
+            if type(item) not in items:
+                self._count(taken)
                 out.clean = self.rejected == rejected
                 return out  # SequenceEndEvent
             item_lines.append(item.start_mark.line + 1)
-            out.append(item.value if depth < MAX_DEPTH and self._plain_text(item) else self.build(item, depth + 1))
+            if (shallow and type(item) is Scalar and item.tag is None and item.anchor is None
+                    and (not item.implicit[0] or item.value[:1] not in firsts or item.value in known)):
+                out.append(item.value)
+                taken += 1
+            else:
+                out.append(self.build(item, depth + 1))
 
 
 class _Everything:
