@@ -45,20 +45,35 @@ class CuratedResult:
     rows: DerivedRows
 
 
+_REFERENCE_PLANS: dict[type, tuple[tuple[str, str | None], ...]] = {}
+
+
+def _reference_plan(model_class: type) -> tuple[tuple[str, str | None], ...]:
+    """(field, referenced table or None) for every field of a model class, worked out once per class."""
+    plan = _REFERENCE_PLANS.get(model_class)
+    if plan is None:
+        fields = []
+        for name, info in model_class.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            fk = extra.get("foreign_key")
+            fields.append((name, fk.split(".")[0] if fk else None))
+        plan = _REFERENCE_PLANS[model_class] = tuple(fields)
+    return plan
+
+
 def _references(model: BaseModel, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
     """Yield (location, referenced table, id) for every foreign key in a model, nested ones too."""
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        fk = extra.get("foreign_key")
-        if fk and isinstance(value, list):  # a list of ids: each item refers
-            yield from (((*path, name, i), fk.split(".")[0], item) for i, item in enumerate(value))
-        elif fk and value is not None:
-            yield (*path, name), fk.split(".")[0], value
-        if isinstance(value, list):
+    values = model.__dict__  # pydantic keeps field values here
+    for name, fk in _reference_plan(type(model)):
+        value = values[name]
+        if type(value) is list:
+            if fk:  # a list of ids: each item refers
+                yield from (((*path, name, i), fk, item) for i, item in enumerate(value))
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _references(item, (*path, name, i))
+        elif fk and value is not None:
+            yield (*path, name), fk, value
 
 
 def check_ids(data: CuratedDataset) -> list[Finding]:
