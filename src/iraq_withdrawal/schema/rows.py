@@ -17,6 +17,8 @@ reporting intervals, the sources of events and the flat tables come from
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+from operator import itemgetter
 from typing import Any, Protocol
 
 from . import CURRENT_VERSION, load_schema
@@ -59,8 +61,8 @@ def plain(value: Any) -> Any:
         return value
     if kind is list:
         return [plain(v) for v in value]
-    if hasattr(value, "value") and isinstance(value, str):
-        return value.value
+    if isinstance(value, Enum):
+        return value._value_  # the member's value, without the property lookup of .value
     return value
 
 
@@ -74,7 +76,8 @@ def _copy(model: Any, names: frozenset[str]) -> dict[str, Any]:
     if fields is None:
         fields = _FIELDS[(kind, names)] = tuple(name for name in kind.model_fields if name in names)
     values = model.__dict__  # pydantic keeps field values here; getattr per field costs more
-    return {name: plain(values[name]) for name in fields}
+    as_is = _AS_IS
+    return {name: value if type(value) in as_is else plain(value) for name, value in zip(fields, map(values.__getitem__, fields))}
 
 
 def _sha256(text: str) -> str:
@@ -133,7 +136,8 @@ def derive_rows(models: dict[str, list[Any]], texts: dict[str, str], spans: dict
                                      "char_start": span.start, "char_end": span.end})
                         origins.append((model.id, ("evidence", seq - 1)))
         keys = [c.name for c in columns(table, version) if c.primary_key]
-        order = sorted(range(len(rows)), key=lambda i: tuple(rows[i][k] for k in keys))
+        key_of = itemgetter(*keys)  # one key: its value; several: a tuple (the same order)
+        order = sorted(range(len(rows)), key=lambda i: key_of(rows[i]))
         out.rows[table] = [rows[i] for i in order]
         out.origins[table] = [origins[i] for i in order]
     if "reported_start" in {c.name for c in columns("events", version)}:
