@@ -124,8 +124,14 @@ _NOT_SIMPLE: set[str] = set()
 _TABLES: dict[bool, dict[int, int | None]] = {False: {}, True: {}}  # per tier: code point -> folded code point, None to drop
 
 
+_KNOWN_LIMIT = 4096  # simple characters the fast test below lists; past it, sets decide (hostile text of many scripts)
+_unknown: list = [re.compile(r"[\s\S]")]  # matches a character not yet judged simple; nothing is, at first
+
+
 def _fold_table(text: str, spelling: bool) -> dict[int, int | None] | None:
     """A translation table covering the characters of ``text``, or None when one of them is not simple."""
+    if _unknown[0].search(text) is None:  # every character already known simple: one scan, no set built
+        return _TABLES[spelling]
     chars = set(text)
     if not chars <= _SIMPLE:
         if chars & _NOT_SIMPLE:
@@ -138,6 +144,8 @@ def _fold_table(text: str, spelling: bool) -> dict[int, int | None] | None:
                 folded = _fold_char(ch, tier)
                 table[ord(ch)] = ord(folded) if folded else None
             _SIMPLE.add(ch)
+        if len(_SIMPLE) <= _KNOWN_LIMIT:
+            _unknown[0] = re.compile("[^" + "".join(re.escape(c) for c in sorted(_SIMPLE)) + "]")
     return _TABLES[spelling]
 
 
@@ -222,8 +230,8 @@ class SourceText:
             folded = self.folded(spelling)
             hits = _find_all(folded.text, needle)
             if hits:
-                spans = tuple((int(folded.starts[i]), int(folded.ends[i + len(needle) - 1])) for i in hits)
-                return Match(tier, spans)
+                starts, ends, last = folded.starts, folded.ends, len(needle) - 1
+                return Match(tier, tuple((starts[i], ends[i + last]) for i in hits))  # plain ints (see _fold_with_map_fast)
         return Match("none", ())
 
 
