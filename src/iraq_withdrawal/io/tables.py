@@ -91,32 +91,32 @@ _MIN_DAY, _MAX_DAY = ((day - dt.date(1970, 1, 1)).days for day in (dt.date.min, 
 _JSON_ESCAPED = r'[\x00-\x1f\\"]'  # what json.dumps escapes in a string (ensure_ascii=False)
 
 
-def _cells(column):
-    """A column's cells as :func:`csv_cell` writes them: a large_string array without nulls, column-wise.
+def cell_texts(column, keep_nulls: bool = False):
+    """A column's cells as :func:`csv_cell` writes them, made column-wise: a large_string array.
 
     Strings, integers, booleans, dates and lists of strings are converted by Arrow; every other type
     (floats, whose text is Python's ``repr``, and whatever a user's frame holds) by :func:`csv_cell` itself.
+    A null is an empty text, or stays null with ``keep_nulls``.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.types as t
 
     text_type = pa.large_string()
-    empty = pa.scalar("", text_type)
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     kind = column.type
-    if t.is_string(kind) or t.is_large_string(kind):
-        return pc.fill_null(column.cast(text_type), empty)
-    if t.is_integer(kind):
-        return pc.fill_null(column.cast(text_type), empty)
-    if t.is_boolean(kind):
-        return pc.fill_null(pc.if_else(column, pa.scalar("true", text_type), pa.scalar("false", text_type)), empty)
-    if t.is_date32(kind) and _dates_python_holds(column):
-        return pc.fill_null(column.cast(text_type), empty)  # ISO 8601, zero-padded years: date.isoformat()
-    if (t.is_list(kind) or t.is_large_list(kind)) and (t.is_string(kind.value_type) or t.is_large_string(kind.value_type)):
-        listed = _json_lists(column)
-        if listed is not None:
-            return listed
-    return pa.array([csv_cell(value) for value in column.to_pylist()], text_type)
+    texts = None
+    if t.is_string(kind) or t.is_large_string(kind) or t.is_integer(kind):
+        texts = column.cast(text_type)
+    elif t.is_boolean(kind):
+        texts = pc.if_else(column, pa.scalar("true", text_type), pa.scalar("false", text_type))
+    elif t.is_date32(kind) and _dates_python_holds(column):
+        texts = column.cast(text_type)  # ISO 8601, zero-padded years: date.isoformat()
+    elif (t.is_list(kind) or t.is_large_list(kind)) and (t.is_string(kind.value_type) or t.is_large_string(kind.value_type)):
+        texts = _json_lists(column)
+    if texts is None:
+        return pa.array([None if value is None and keep_nulls else csv_cell(value) for value in column.to_pylist()], text_type)
+    return texts if keep_nulls else pc.fill_null(texts, pa.scalar("", text_type))
 
 
 def _dates_python_holds(column) -> bool:
@@ -128,7 +128,8 @@ def _dates_python_holds(column) -> bool:
 
 
 def _json_lists(column):
-    """A list<string> column as ``json.dumps(value, ensure_ascii=False)`` writes each list, or None if an item is null."""
+    """A list<string> column as ``json.dumps(value, ensure_ascii=False)`` writes each list (a null stays null), or None
+    if an item is null."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -149,7 +150,7 @@ def _json_lists(column):
     offsets = pc.subtract(lists.offsets, lists.offsets[0])
     joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, encoded), pa.scalar(", ", text_type))
     bracketed = pc.binary_join_element_wise(pa.scalar("[", text_type), joined, pa.scalar("]", text_type), pa.scalar("", text_type))
-    return pc.if_else(lists.is_valid(), bracketed, pa.scalar("", text_type))
+    return pc.if_else(lists.is_valid(), bracketed, pa.scalar(None, text_type))
 
 
 def _quoted(cells, only_column: bool):
@@ -198,7 +199,7 @@ def write_csv(arrow_table, path: Path) -> None:
                 continue
             if not batch.num_rows:
                 continue
-            cells = [_quoted(_cells(column), only_column) for column in batch.columns]
+            cells = [_quoted(cell_texts(column), only_column) for column in batch.columns]
             rows = pc.binary_join_element_wise(*cells, pa.scalar(",", text_type)) if len(cells) > 1 else cells[0]
             fh.write(_text_bytes(pc.binary_join_element_wise(rows, pa.scalar("\r\n", text_type), pa.scalar("", text_type))))
 
