@@ -5,6 +5,8 @@
     a quote whose letters differ from the source.
 (c) Random mutations of valid curated YAML and of a valid CSV table never make
     validation raise: it always returns a report (exit 0 or 1).
+(d) The column-wise CSV reader and the row reader read the same from written and
+    mutated files (table, findings, lines and rows).
 """
 
 from __future__ import annotations
@@ -333,3 +335,92 @@ def test_mutated_csv_never_raises(workspace: Path, data) -> None:
     scratch.parent.mkdir(exist_ok=True)
     original = (release / f"{table}.csv").read_bytes()
     _validate_mutated(scratch, original, data.draw(mutations(original)), scratch)
+
+
+# --- (d) the column-wise CSV reader agrees with the row reader ------------------------------
+
+CSV_INSERTS = INSERTS + [b'""', b'"a,b"', b"\r\n\r\n", b"0000-01-01", b"2021-13-01", b"-0", b"007", b"9999999999999999999", b"true",
+                         b"TRUE", b"[]", b'["a"]', b'[ "a"]', b'", "', b'\\"', b"\\u0041", b"\x85", "\u2028".encode(), b"1.", b".5"]
+
+
+@st.composite
+def csv_mutations(draw, data: bytes):
+    """Edits of a release CSV that keep it as the writer writes it (a cell's text changed) or break it."""
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(data)))
+        if draw(st.booleans()):
+            data = data[:at] + draw(st.sampled_from(CSV_INSERTS)) + data[at:]
+        else:
+            data = draw(mutations(data))
+    return data
+
+
+def _row_by_row(path: Path, table: str, require_all: bool = False):
+    """read_csv with the column-wise reader turned off."""
+    import iraq_withdrawal.io.tables as io_tables
+
+    limit = io_tables.MAX_VECTORISED_CSV_BYTES
+    io_tables.MAX_VECTORISED_CSV_BYTES = -1
+    try:
+        return read_csv(path, table, path.name, require_all=require_all)
+    finally:
+        io_tables.MAX_VECTORISED_CSV_BYTES = limit
+
+
+def _same_read(a, b) -> None:
+    assert (a.table is None) == (b.table is None)
+    if a.table is not None:
+        assert a.table.schema == b.table.schema and a.table.equals(b.table, check_metadata=True)
+    assert (a.findings, a.lines, a.rows) == (b.findings, b.lines, b.rows)
+
+
+@reproducible(300)
+@given(data=st.data())
+def test_mutated_csv_reads_the_same_column_wise_and_row_by_row(workspace: Path, data) -> None:
+    """read_csv reads a file the writer wrote column-wise, and any other row by row: the result is the same."""
+    import iraq_withdrawal.io.tables as io_tables
+    from iraq_withdrawal.schema import CURRENT_VERSION
+
+    table = data.draw(st.sampled_from(tables()))
+    original = (workspace / "release" / f"{table}.csv").read_bytes()
+    mutated = data.draw(st.one_of(st.just(original), csv_mutations(original)))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        path.write_bytes(mutated)
+        require_all = data.draw(st.booleans())
+        column_wise = read_csv(path, table, path.name, require_all=require_all)
+        row_by_row = _row_by_row(path, table, require_all=require_all)
+    _same_read(column_wise, row_by_row)
+    if mutated == original:
+        assert io_tables._read_written_csv(original, table, path.name, CURRENT_VERSION, require_all) is not None
+
+
+@reproducible(150)
+@given(row_sets())
+def test_written_rows_read_the_same_column_wise_and_row_by_row(case) -> None:
+    """Cells with quotes, commas and line breaks (which move the line numbers of the rows after them)."""
+    table, rows = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        write_csv(to_arrow(table, rows), path)
+        column_wise = read_csv(path, table, path.name)
+        row_by_row = _row_by_row(path, table)
+    _same_read(column_wise, row_by_row)
+
+
+def test_line_breaks_in_cells_move_the_lines_of_later_rows() -> None:
+    """Each row's line is where it starts: after the CRLF, lone CR and lone LF inside the quoted cells before it."""
+    import iraq_withdrawal.io.tables as io_tables
+    from iraq_withdrawal.schema import CURRENT_VERSION
+
+    first = dict(base_rows()["actors"][0], description_en="a\r\nb")
+    second = dict(base_rows()["actors"][1], description_en="c\rd\ne", notes="\n")
+    third = dict(base_rows()["actors"][2])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "actors.csv"
+        write_csv(to_arrow("actors", [first, second, third]), path)
+        assert io_tables._read_written_csv(path.read_bytes(), "actors", path.name, CURRENT_VERSION, False) is not None
+        column_wise = read_csv(path, "actors", path.name)
+        row_by_row = _row_by_row(path, "actors")
+    assert column_wise.lines == row_by_row.lines == [2, 4, 8]
+    _same_read(column_wise, row_by_row)

@@ -20,7 +20,7 @@ from typing import Any
 from ..findings import Finding
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
-from .cells import cell_hint, parse_cell
+from .cells import BOOLEAN, ISO_DATE, cell_hint, parse_cell
 from .limits import parquet_problem
 from .text import encoding_problem, invalid_byte
 
@@ -175,7 +175,7 @@ def _text_bytes(strings):
     import numpy as np
 
     offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset:strings.offset + len(strings) + 1]
-    return memoryview(strings.buffers()[2])[offsets[0]:offsets[-1]]
+    return memoryview(strings.buffers()[2]).cast("B")[offsets[0]:offsets[-1]]  # Arrow's buffers are of signed bytes
 
 
 def write_csv(arrow_table, path: Path) -> None:
@@ -466,7 +466,11 @@ def _csv_lines(fh, display: str):
 
 
 def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION, require_all: bool = False) -> TableRead:
-    """Read a CSV table: UTF-8, header row, one finding per bad row or cell."""
+    """Read a CSV table: UTF-8, header row, one finding per bad row or cell.
+
+    A file as :func:`write_csv` writes it, with every cell of its column's type, is read column-wise
+    (:func:`_read_written_csv`); any other file row by row, for the findings. Both give the same result.
+    """
     previous = csv.field_size_limit(MAX_CSV_LINE)  # set for this read only: the limit is process-wide
     try:
         with path.open("rb") as fh:
@@ -474,11 +478,186 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
             if problem:
                 return TableRead(None, [problem])
             fh.seek(0)
+            if path.stat().st_size <= MAX_VECTORISED_CSV_BYTES:
+                read = _read_written_csv(fh.read(), table, display, version, require_all)
+                if read is not None:
+                    return read
+                fh.seek(0)
             return _read_csv_rows(csv.reader(_csv_lines(fh, display), strict=True), table, display, version, require_all)
     except OSError as exc:
         return TableRead(None, [Finding("IW108", f"cannot read the file: {exc.strerror or exc}", file=display)])
     finally:
         csv.field_size_limit(previous)
+
+
+#: CSV files up to this size are first tried column-wise (the file and its cells are held in memory at once).
+MAX_VECTORISED_CSV_BYTES = 64 * 1024 * 1024
+_LIST_OF_PLAIN_TEXT = r'^\[(?:"[^"\\\x00-\x1f]*"(?:, "[^"\\\x00-\x1f]*")*)?\]$'  # json.dumps of strings with nothing escaped
+
+
+def _read_written_csv(data: bytes, table: str, display: str, version: str, require_all: bool) -> TableRead | None:
+    """What :func:`_read_csv_rows` reads from ``data``, read column-wise by Arrow; None unless the result is surely the same.
+
+    Arrow's parser is trusted only as far as it is checked: the cells it reads, quoted as the csv
+    module's writer quotes them (:func:`_quoted`) and joined with commas and CRLF, must give
+    ``data`` back byte for byte. Such a file is what the csv module writes for those cells, and
+    the csv module reads it back as those cells (no empty line, no stray quote, no line
+    ending other than in a quoted cell). Then every cell must be of its column's type, by the
+    grammar of :func:`~iraq_withdrawal.io.cells.parse_cell` (:func:`_typed_cells`). Anything
+    else (a bad cell, a row of another length, a NUL the csv module of Python 3.10 refuses, a
+    line too long) is left to the row reader, which names it.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    if not data or b"\x00" in data:
+        return None
+    end = data.find(b"\n")
+    first_line = data[:end if end >= 0 else len(data)].decode("utf-8", errors="replace")  # the header, to count its columns
+    try:
+        width = len(next(csv.reader([first_line])))
+    except (csv.Error, StopIteration):
+        return None
+    names = [f"f{i}" for i in range(width)]
+    try:
+        parsed = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if parsed.num_rows == 0:
+        return None
+    text_type = pa.large_string()
+    cells = [pc.cast(parsed.column(i), text_type).combine_chunks() for i in range(width)]
+    quoted = [_quoted(column, width == 1) for column in cells]
+    rows = pc.binary_join_element_wise(*quoted, pa.scalar(",", text_type)) if width > 1 else quoted[0]
+    if _text_bytes(pc.binary_join_element_wise(rows, pa.scalar("\r\n", text_type), pa.scalar("", text_type))) != data:
+        return None  # not as the csv module writes these cells: the row reader decides what they are
+    if len(data) > MAX_CSV_LINE and _too_long(data, cells):
+        return None
+    header = [column[0].as_py() for column in cells]
+    if len(set(header)) != len(header) or any("\r" in name or "\n" in name for name in header):
+        return None
+    schema = present_schema(header, table, version)
+    by_name = {c.name: c for c in columns(table, version)}
+    arrays = []
+    for spec in schema:
+        typed = _typed_cells(cells[header.index(spec.name)].slice(1), by_name[spec.name], spec.type)
+        if typed is None:
+            return None
+        arrays.append(typed)
+    count = parsed.num_rows - 1
+    breaks = np.zeros(count, dtype=np.int64)  # line breaks inside the quoted cells of each row
+    if data.count(b"\n") != parsed.num_rows or data.count(b"\r") != parsed.num_rows:
+        for column in cells:
+            body = column.slice(1)
+            per_cell = pc.subtract(pc.add(pc.count_substring(body, "\n"), pc.count_substring(body, "\r")), pc.count_substring(body, "\r\n"))
+            breaks += per_cell.to_numpy(zero_copy_only=False)
+    lines = (2 + np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else np.zeros(0, dtype=np.int64)).tolist()
+    findings = column_findings(header, table, display, version, line=1, require_all=require_all)
+    return TableRead(pa.Table.from_arrays(arrays, schema=schema), findings, lines, list(range(1, count + 1)))
+
+
+def _too_long(data: bytes, cells) -> bool:
+    """Whether the row reader would stop at a line longer than MAX_CSV_LINE bytes or a cell longer than the csv field limit."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(data) - 1]))
+    if int(np.diff(bounds).max()) > MAX_CSV_LINE:
+        return True
+    return any((pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CSV_LINE for column in cells)
+
+
+def _typed_cells(texts, column, arrow_type):
+    """A column of cell texts as :func:`~iraq_withdrawal.io.cells.parse_cell` gives them, or None if a cell is not of the type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pc.if_else(pc.equal(texts, ""), pa.scalar(None, texts.type), texts)  # an empty cell is null
+    if column.kind == "string":
+        return cells.cast(arrow_type)
+    if column.kind == "boolean":
+        return pc.equal(cells, "true") if _all_match(cells, f"^(?:{BOOLEAN})$") else None
+    typed = {"integer": _typed_integers, "date": _typed_dates, "list": _typed_lists}.get(column.kind, _typed_by_cell)
+    return typed(cells, column, arrow_type)
+
+
+def _all(mask) -> bool:
+    """Every value of a boolean array is true (nulls, and an empty array, do not count against it)."""
+    import pyarrow.compute as pc
+
+    return pc.all(mask, skip_nulls=True, min_count=0).as_py()
+
+
+def _all_match(cells, pattern: str) -> bool:
+    import pyarrow.compute as pc
+
+    return _all(pc.match_substring_regex(cells, pattern))
+
+
+def _typed_integers(cells, column, arrow_type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not _all_match(cells, "^-?[0-9]{1,18}$"):  # 18 digits fit in int64; a longer cell is left to the row reader
+        return None
+    wide = cells.cast(pa.int64())
+    bits = arrow_type.bit_width
+    low, high = (value.as_py() for value in pc.min_max(wide).values())
+    if low is not None and not (low >= -(2 ** (bits - 1)) and high < 2 ** (bits - 1)):
+        return None
+    return wide.cast(arrow_type)
+
+
+def _typed_dates(cells, column, arrow_type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not _all_match(cells, f"^{ISO_DATE}$"):
+        return None
+    dates = pc.cast(pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+    # strptime takes 2021-02-30 for 2021-03-02, and the year 0: a date must be the one its text names, in Python's range
+    if dates.null_count != cells.null_count or not _all(pc.equal(dates.cast(cells.type), cells)):
+        return None
+    if dates.null_count < len(dates) and pc.min(dates.cast(pa.int32())).as_py() < _MIN_DAY:
+        return None
+    return dates.cast(arrow_type)
+
+
+def _typed_lists(cells, column, arrow_type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.fill_null(pc.match_substring_regex(cells, _LIST_OF_PLAIN_TEXT), True)
+    items = pc.split_pattern(pc.utf8_slice_codeunits(cells, 2, -2), '", "')  # between '["' and '"]'
+    lists = pc.if_else(pc.equal(cells, "[]"), pa.scalar([], items.type), items)
+    if _all(plain):
+        return lists.cast(arrow_type)
+    values = lists.to_pylist()  # the few lists with escapes or other spacing: by the cell grammar itself
+    try:
+        for index in pc.indices_nonzero(pc.invert(plain)).to_pylist():
+            values[index] = parse_cell(cells[index].as_py(), column, arrow_type)
+    except ValueError:
+        return None
+    return pa.array(values, arrow_type)
+
+
+def _typed_by_cell(cells, column, arrow_type):
+    """Numbers (Python's float() and its checks; few cells) by :func:`parse_cell` itself."""
+    import pyarrow as pa
+
+    try:
+        return pa.array([None if text is None else parse_cell(text, column, arrow_type) for text in cells.to_pylist()], arrow_type)
+    except ValueError:
+        return None
 
 
 def _read_csv_rows(reader, table: str, display: str, version: str, require_all: bool = False) -> TableRead:
