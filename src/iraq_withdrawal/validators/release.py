@@ -248,14 +248,14 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
     arrow_tables = {t: r.table for t, r in read.items()}
     report.extend(foreign_key_findings(arrow_tables, files, {t: r.locate for t, r in read.items()}, version))
     texts = _release_texts(root, arrow_tables.get("sources"), report, display_root)
-    if "evidence" in arrow_tables:
-        rows = enumerate(arrow_tables["evidence"].to_pylist(), start=1)
-        report.extend(check_offsets(rows, texts, files["evidence"]))
-    report.extend(_table_dates(arrow_tables, read, files))
+    rows = {t: arrow_tables[t].to_pylist() for t in arrow_tables}  # once, for the row-wise checks that follow
+    if "evidence" in rows:
+        report.extend(check_offsets(enumerate(rows["evidence"], start=1), texts, files["evidence"]))
+    report.extend(_table_dates(rows, read, files))
     if report.errors:  # computed from broken tables, derived columns would only repeat those errors
         report.notes.append("derived columns and flat tables were not compared with the normalised tables: fix the errors first")
     else:
-        report.extend(_derived(arrow_tables, read, files, version))
+        report.extend(_derived(rows, read, files, version))
     if previous_releases is not None:
         report.extend(_release_stable_ids(descriptor.get("version"), root, arrow_tables, display, previous_releases))
     report.extend(_row_counts(descriptor, read, display))
@@ -322,19 +322,18 @@ def _release_texts(root: Path, sources, report: Report, display_root: str) -> di
     return texts
 
 
-def _derived(tables: dict[str, Any], read: dict[str, TableRead], files: dict[str, str], version: str) -> list[Finding]:
+def _derived(rows: dict[str, list[dict]], read: dict[str, TableRead], files: dict[str, str], version: str) -> list[Finding]:
     """Derived columns and flat tables against the normalised tables (IW706)."""
 
     def where(table: str, index: int) -> dict:
         row, line = read[table].locate(index + 1, None)
         return {"file": files[table], "row": row, "line": line}
 
-    return derived_findings({t: tables[t].to_pylist() for t in tables}, version, where)
+    return derived_findings(rows, version, where)
 
 
-def _table_dates(tables: dict[str, Any], read: dict[str, TableRead], files: dict[str, str]) -> list[Finding]:
+def _table_dates(rows: dict[str, list[dict]], read: dict[str, TableRead], files: dict[str, str]) -> list[Finding]:
     """Dates after publication (IW502) and relative phrases re-resolved (IW506), across tables."""
-    rows = {t: tables[t].to_pylist() for t in tables}
 
     def where(table: str, index: int, field: str) -> dict:
         row, line = read[table].locate(index + 1, field)
