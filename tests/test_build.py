@@ -141,3 +141,33 @@ def test_candidates_warn_fail_strict_and_block_the_build(base_copy: Path, tmp_pa
     assert not out.exists()
     refused = invoke("build", str(base_copy), "--out", str(out))
     assert refused.exit_code == 1 and "unreviewed candidate" in refused.output
+
+
+def _set_first_cell(release: Path, table: str, column: str, value: str, forms: tuple[str, ...]) -> None:
+    """Put ``value`` in the first row's ``column`` of the given forms (csv, parquet) of ``table``, and update the hashes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from iraq_withdrawal.io.tables import write_csv, write_parquet
+
+    from .fixture_runner import rehash
+
+    original = pq.read_table(release / f"{table}.parquet")
+    field = original.schema.field(column)
+    values = original.column(column).to_pylist()
+    values[0] = value
+    changed = original.set_column(original.schema.get_field_index(column), field, pa.array(values, field.type))
+    for form in forms:
+        (write_parquet if form == "parquet" else write_csv)(changed, release / f"{table}.{form}")
+        rehash(release, f"{table}.{form}")
+
+
+@pytest.mark.parametrize("forms", [("csv",), ("parquet",), ("parquet", "csv")])
+def test_each_form_of_a_table_is_checked_unless_it_holds_what_passed(release_copy: Path, forms) -> None:
+    """The table rules run once on a table whose two forms hold the same values; a form that differs is checked itself."""
+    from iraq_withdrawal.validators.release import validate_release
+
+    _set_first_cell(release_copy, "events", "status", "ocurred", forms)
+    report = validate_release(release_copy / "datapackage.json")
+    named = {Path(f.file).name for f in report.findings if f.field == "status"}
+    assert named == {f"events.{form}" for form in forms}

@@ -219,8 +219,6 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
         return report
     check_integrity(root, descriptor, check_sha256sums(root, report, display_root), report, display_root)
     resources = {r.get("name"): r for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str)}
-    read: dict[str, TableRead] = {}
-    files: dict[str, str] = {}
     for number, resource in enumerate(descriptor["resources"], start=1):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
             report.add(Finding("IW704", f"resource {number} is not an object with a 'name' string", file=display, field="resources"))
@@ -228,23 +226,7 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
         problem = safe_member(root, resource.get("path"), display)[1]
         if problem:
             report.add(Finding(problem.code, f"resource '{resource.get('name')}': {problem.message}", file=display, field="path"))
-    for table in schema_tables(version):
-        parquet, csv = resources.get(f"{table}-parquet"), resources.get(table)
-        if parquet is None and csv is None:
-            report.add(Finding("IW112", f"no resource for table '{table}'", file=display))
-            continue
-        report.extend(_form_findings(table, parquet, csv, display))
-        for resource in (parquet, csv):  # both forms of every table, under the same rules; cross-table rules on the first
-            if resource is None:
-                continue
-            path, problem = safe_member(root, resource.get("path"), display)
-            if problem:
-                continue
-            where = f"{display_root}/{resource['path']}"
-            result = _read_release_table(path, table, where, version, report)
-            if result is not None and table not in read:
-                files[table] = where
-                read[table] = result
+    read, files = _read_release_tables(root, resources, version, report)
     arrow_tables = {t: r.table for t, r in read.items()}
     report.extend(foreign_key_findings(arrow_tables, files, {t: r.locate for t, r in read.items()}, version))
     texts = _release_texts(root, arrow_tables.get("sources"), report, display_root)
@@ -263,6 +245,35 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
     return report
 
 
+def _read_release_tables(root: Path, resources: dict[str, dict], version: str, report: Report) -> tuple[dict[str, TableRead], dict[str, str]]:
+    """Read and check both forms of every table; ({table: the first form read}, {table: its file as findings name it})."""
+    display_root = root.name or str(root)
+    display = f"{display_root}/datapackage.json"
+    read: dict[str, TableRead] = {}
+    files: dict[str, str] = {}
+    passed: dict[str, Any] = {}  # table -> the first form read, when the table rules found nothing in it
+    for table in schema_tables(version):
+        parquet, csv = resources.get(f"{table}-parquet"), resources.get(table)
+        if parquet is None and csv is None:
+            report.add(Finding("IW112", f"no resource for table '{table}'", file=display))
+            continue
+        report.extend(_form_findings(table, parquet, csv, display))
+        for resource in (parquet, csv):  # both forms of every table, under the same rules; cross-table rules on the first
+            if resource is None:
+                continue
+            path, problem = safe_member(root, resource.get("path"), display)
+            if problem:
+                continue
+            where = f"{display_root}/{resource['path']}"
+            result, clean = _read_release_table(path, table, where, version, report, passed.get(table))
+            if clean:
+                passed.setdefault(table, result.table)
+            if result is not None and table not in read:
+                files[table] = where
+                read[table] = result
+    return read, files
+
+
 def _form_findings(table: str, parquet: dict | None, csv: dict | None, display: str) -> list[Finding]:
     """A release holds both forms of a table: one left out of (or renamed in) datapackage.json, or pointing at
     the other form's file, would leave its file unchecked while SHA256SUMS vouches for it."""
@@ -275,18 +286,27 @@ def _form_findings(table: str, parquet: dict | None, csv: dict | None, display: 
     return findings
 
 
-def _read_release_table(path: Path, table: str, where: str, version: str, report: Report) -> TableRead | None:
-    """Read and check one table file of a release; a CSV too large to hold is streamed (and not returned)."""
+def _read_release_table(path: Path, table: str, where: str, version: str, report: Report,
+                        passed: Any = None) -> tuple[TableRead | None, bool]:
+    """Read and check one table file of a release: (what was read, whether the table rules found nothing in it).
+
+    A CSV too large to hold is streamed (and not returned). ``passed``: the table's other form, in
+    which the table rules found nothing; they look at the values only, so a file that holds the
+    same values passes them too and is not checked again.
+    """
     if path.suffix.lower() != ".parquet" and path.stat().st_size > STREAM_CSV_BYTES:
         stream_csv(path, table, where, FindingSink(report, 100), version)
         report.notes.append(f"{where} is large and was read in batches: its findings name rows, not lines")
-        return None
+        return None, False
     result = read_table_file(path, table, where, version, require_all=True)  # a release holds every column
     report.extend(result.findings)
     if result.table is None:
-        return None
+        return None, False
+    if passed is not None and result.table.equals(passed):
+        return result, True
+    before = (len(report.findings), sum(report.suppressed.values()))
     check_table(result.table, table, where, result.locate, version, report=report)
-    return result
+    return result, (len(report.findings), sum(report.suppressed.values())) == before
 
 
 def _release_stable_ids(version: Any, root: Path, tables: dict[str, Any], display: str, releases: Path) -> list[Finding]:
