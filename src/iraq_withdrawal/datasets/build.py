@@ -4,7 +4,9 @@
 there are errors. It then writes, into a temporary directory next to ``out``:
 one Parquet and one CSV file per table, the source texts under ``sources/``,
 ``datapackage.json`` and ``SHA256SUMS``; and only then moves the directory into
-place. Rows are sorted by primary key, columns are in schema order, and nothing
+place, after the files are validated as a release and read back as the tables
+written (a build never writes what its own validator rejects, nor what a writer
+got wrong). Rows are sorted by primary key, columns are in schema order, and nothing
 depends on the time or the machine, so two builds of the same input are
 byte-identical.
 """
@@ -16,6 +18,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import BuildError, BuildRefused
 from ..io.files import holds_a_build, replace_directory
@@ -29,8 +32,8 @@ from .datapackage import DATASET_NAME, datapackage
 from .sqlite import write_browse_files
 
 
-def write_release(result: CuratedResult, directory: Path, dataset_version: str, version: str = CURRENT_VERSION) -> None:
-    """Write every release file into an existing, empty directory."""
+def write_release(result: CuratedResult, directory: Path, dataset_version: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
+    """Write every release file into an existing, empty directory; return the tables written, ``{table: pyarrow.Table}``."""
     rows = result.rows.rows
     files: dict[str, Path] = {}
     metadata = {"dataset_version": dataset_version}
@@ -56,6 +59,16 @@ def write_release(result: CuratedResult, directory: Path, dataset_version: str, 
     files["datapackage.json"] = directory / "datapackage.json"
     lines = [f"{sha256_file(path)}  {name}\n" for name, path in sorted(files.items())]
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    return arrow_tables
+
+
+def unlike_written(tables_read: dict[str, Any], written: dict[str, Any]) -> list[str]:
+    """The table files whose values, read back by the validator, are not the table written (e.g. a writer's bug).
+
+    A CSV too large to hold is streamed by the validator and not compared here.
+    """
+    return [name for table, arrow_table in written.items() for name in (f"{table}.parquet", f"{table}.csv")
+            if name in tables_read and not tables_read[name].equals(arrow_table)]
 
 
 def check_target(root: Path, out: Path) -> Path:
@@ -102,10 +115,14 @@ def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CU
         raise BuildError(f"cannot create {parent}: {exc.strerror or exc}") from None
     staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
-        write_release(result, staged, dataset_version, version)
-        verified = validate_release(staged / "datapackage.json")
+        written = write_release(result, staged, dataset_version, version)
+        tables_read: dict[str, Any] = {}
+        verified = validate_release(staged / "datapackage.json", tables_read=tables_read)
         if verified.errors:
             raise BuildRefused(verified, "the files built fail validation as a release; nothing was written")
+        unlike = unlike_written(tables_read, written)
+        if unlike:
+            raise BuildError(f"{', '.join(unlike)} do not read back as the rows built; nothing was written")
         os.chmod(staged, 0o755)
         replace_directory(staged, target)
     except BaseException:
