@@ -33,31 +33,39 @@ from .sqlite import write_browse_files
 
 
 def write_release(result: CuratedResult, directory: Path, dataset_version: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
-    """Write every release file into an existing, empty directory; return the tables written, ``{table: pyarrow.Table}``."""
+    """Write every release file into an existing, empty directory; return the tables written, ``{table: pyarrow.Table}``.
+
+    Every file is hashed once, for datapackage.json and SHA256SUMS.
+    """
     rows = result.rows.rows
+    stamp = {b"dataset_version": dataset_version.encode()}
     files: dict[str, Path] = {}
-    metadata = {"dataset_version": dataset_version}
+    digests: dict[str, str] = {}
+
+    def keep(path: Path) -> None:
+        name = path.relative_to(directory).as_posix()
+        files[name], digests[name] = path, sha256_file(path)
+
     arrow_tables = {}
     for table in tables(version):
-        arrow_table = to_arrow(table, rows[table], version)
-        arrow_tables[table] = arrow_table
-        arrow_table = arrow_table.replace_schema_metadata({**arrow_table.schema.metadata, **{k.encode(): v.encode() for k, v in metadata.items()}})
-        files[f"{table}.parquet"] = directory / f"{table}.parquet"
-        write_parquet(arrow_table, files[f"{table}.parquet"])
-        files[f"{table}.csv"] = directory / f"{table}.csv"
-        write_csv(arrow_table, files[f"{table}.csv"])
-    db, metadata_file = write_browse_files(directory, arrow_tables, version=version, dataset_version=dataset_version)
-    files[db.name], files[metadata_file.name] = db, metadata_file
+        arrow_tables[table] = to_arrow(table, rows[table], version)
+        stamped = arrow_tables[table].replace_schema_metadata({**arrow_tables[table].schema.metadata, **stamp})
+        write_parquet(stamped, directory / f"{table}.parquet")
+        keep(directory / f"{table}.parquet")
+        write_csv(stamped, directory / f"{table}.csv")
+        keep(directory / f"{table}.csv")
+    for path in write_browse_files(directory, arrow_tables, version=version, dataset_version=dataset_version):
+        keep(path)
     (directory / "sources").mkdir()
     source_ids = sorted(result.data.texts)
     for source_id in source_ids:
         path = directory / "sources" / f"{source_id}.txt"
         path.write_bytes(result.data.texts[source_id].encode("utf-8"))
-        files[f"sources/{source_id}.txt"] = path
-    descriptor = datapackage(files, rows, source_ids, dataset_version, version)
+        keep(path)
+    descriptor = datapackage(files, rows, source_ids, dataset_version, version, digests)
     (directory / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    files["datapackage.json"] = directory / "datapackage.json"
-    lines = [f"{sha256_file(path)}  {name}\n" for name, path in sorted(files.items())]
+    keep(directory / "datapackage.json")
+    lines = [f"{digests[name]}  {name}\n" for name in sorted(files)]
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
     return arrow_tables
 
