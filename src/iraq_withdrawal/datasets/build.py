@@ -70,13 +70,21 @@ def write_release(result: CuratedResult, directory: Path, dataset_version: str, 
     return arrow_tables
 
 
-def unlike_written(tables_read: dict[str, Any], written: dict[str, Any]) -> list[str]:
-    """The table files whose values, read back by the validator, are not the table written (e.g. a writer's bug).
+class ReadBack:
+    """Compares each table file the validator reads with the table written to it (a writer's bug shows here).
 
-    A CSV too large to hold is streamed by the validator and not compared here.
+    Called by :func:`~iraq_withdrawal.validators.release.validate_release` with each file as it is
+    read, so no table is held longer than the check (a CSV too large to hold is streamed and not compared).
     """
-    return [name for table, arrow_table in written.items() for name in (f"{table}.parquet", f"{table}.csv")
-            if name in tables_read and not tables_read[name].equals(arrow_table)]
+
+    def __init__(self, written: dict[str, Any]):
+        self.written = written
+        self.unlike: list[str] = []
+
+    def __call__(self, name: str, arrow_table: Any) -> None:
+        expected = self.written.get(name.rsplit(".", 1)[0])
+        if expected is not None and not arrow_table.equals(expected):
+            self.unlike.append(name)
 
 
 def check_target(root: Path, out: Path) -> Path:
@@ -124,13 +132,12 @@ def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CU
     staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
         written = write_release(result, staged, dataset_version, version)
-        tables_read: dict[str, Any] = {}
-        verified = validate_release(staged / "datapackage.json", tables_read=tables_read)
+        read_back = ReadBack(written)
+        verified = validate_release(staged / "datapackage.json", on_table=read_back)
         if verified.errors:
             raise BuildRefused(verified, "the files built fail validation as a release; nothing was written")
-        unlike = unlike_written(tables_read, written)
-        if unlike:
-            raise BuildError(f"{', '.join(unlike)} do not read back as the rows built; nothing was written")
+        if read_back.unlike:
+            raise BuildError(f"{', '.join(read_back.unlike)} do not read back as the rows built; nothing was written")
         os.chmod(staged, 0o755)
         replace_directory(staged, target)
     except BaseException:

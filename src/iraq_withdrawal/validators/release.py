@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -199,13 +200,14 @@ def _row_counts(descriptor: dict, read: dict[str, TableRead], display: str) -> l
             for table, result in read.items() if declared.get(table) != result.table.num_rows]
 
 
-def validate_release(descriptor_path: Path, previous_releases: Path | None = None, tables_read: dict[str, Any] | None = None) -> Report:
+def validate_release(descriptor_path: Path, previous_releases: Path | None = None,
+                     on_table: Callable[[str, Any], None] | None = None) -> Report:
     """Validate a release directory through its datapackage.json.
 
     ``previous_releases``: a folder of earlier releases (``<VERSION>/`` each) whose ids must
     still be present or retired (IW703). Nothing outside the release is read without it.
-    ``tables_read``: filled with every table file read, as ``{path in the release: pyarrow.Table}``
-    (the build compares them with what it wrote; a CSV too large to hold is streamed and not there).
+    ``on_table(path in the release, pyarrow.Table)`` is called with every table file read (the build
+    compares them with what it wrote; a CSV too large to hold is streamed, and not passed).
     """
     root = descriptor_path.parent
     display_root = root.name or str(root)
@@ -228,7 +230,7 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
         problem = safe_member(root, resource.get("path"), display)[1]
         if problem:
             report.add(Finding(problem.code, f"resource '{resource.get('name')}': {problem.message}", file=display, field="path"))
-    read, files = _read_release_tables(root, resources, version, report, {} if tables_read is None else tables_read)
+    read, files = _read_release_tables(root, resources, version, report, on_table)
     arrow_tables = {t: r.table for t, r in read.items()}
     report.extend(foreign_key_findings(arrow_tables, files, {t: r.locate for t, r in read.items()}, version))
     texts = _release_texts(root, arrow_tables.get("sources"), report, display_root)
@@ -248,7 +250,7 @@ def validate_release(descriptor_path: Path, previous_releases: Path | None = Non
 
 
 def _read_release_tables(root: Path, resources: dict[str, dict], version: str, report: Report,
-                         tables_read: dict[str, Any]) -> tuple[dict[str, TableRead], dict[str, str]]:
+                         on_table: Callable[[str, Any], None] | None) -> tuple[dict[str, TableRead], dict[str, str]]:
     """Read and check both forms of every table; ({table: the first form read}, {table: its file as findings name it})."""
     display_root = root.name or str(root)
     display = f"{display_root}/datapackage.json"
@@ -271,8 +273,8 @@ def _read_release_tables(root: Path, resources: dict[str, dict], version: str, r
             result, clean = _read_release_table(path, table, where, version, report, passed.get(table))
             if clean:
                 passed.setdefault(table, result.table)
-            if result is not None:
-                tables_read[resource["path"]] = result.table
+            if result is not None and on_table is not None:
+                on_table(resource["path"], result.table)
             if result is not None and table not in read:
                 files[table] = where
                 read[table] = result
