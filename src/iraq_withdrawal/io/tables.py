@@ -159,7 +159,7 @@ def _quoted(cells, only_column: bool):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text_type = pa.large_string()
+    text_type = cells.type
     quote = pa.scalar('"', text_type)
     needs = pc.match_substring_regex(cells, '[,"\r\n]')
     if pc.any(needs).as_py():
@@ -170,11 +170,23 @@ def _quoted(cells, only_column: bool):
     return cells
 
 
-def _text_bytes(strings):
-    """The UTF-8 bytes of a large_string array's values, one after the other (a buffer, not a copy)."""
-    import numpy as np
+def _csv_lines_of(columns: list):
+    """One string per row: the row's cells (as :func:`_quoted` leaves them) joined by commas, and CRLF."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset:strings.offset + len(strings) + 1]
+    text_type = columns[-1].type
+    last = pc.binary_join_element_wise(columns[-1], pa.scalar("\r\n", text_type), pa.scalar("", text_type))
+    return pc.binary_join_element_wise(*columns[:-1], last, pa.scalar(",", text_type)) if len(columns) > 1 else last
+
+
+def _text_bytes(strings):
+    """The UTF-8 bytes of a string array's values, one after the other (a buffer, not a copy)."""
+    import numpy as np
+    import pyarrow.types as t
+
+    width = np.int64 if t.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], dtype=width)[strings.offset:strings.offset + len(strings) + 1]
     return memoryview(strings.buffers()[2]).cast("B")[offsets[0]:offsets[-1]]  # Arrow's buffers are of signed bytes
 
 
@@ -184,12 +196,8 @@ def write_csv(arrow_table, path: Path) -> None:
     The bytes are those of the csv module's writer (``QUOTE_MINIMAL``, ``\\r\\n``) given :func:`csv_cell` of
     every value, made column-wise with Arrow compute: a row at a time in Python took seconds per release.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     header = io.StringIO(newline="")
     csv.writer(header, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(arrow_table.column_names)
-    text_type = pa.large_string()
     only_column = arrow_table.num_columns == 1
     with path.open("wb") as fh:
         fh.write(header.getvalue().encode("utf-8"))
@@ -199,9 +207,7 @@ def write_csv(arrow_table, path: Path) -> None:
                 continue
             if not batch.num_rows:
                 continue
-            cells = [_quoted(cell_texts(column), only_column) for column in batch.columns]
-            rows = pc.binary_join_element_wise(*cells, pa.scalar(",", text_type)) if len(cells) > 1 else cells[0]
-            fh.write(_text_bytes(pc.binary_join_element_wise(rows, pa.scalar("\r\n", text_type), pa.scalar("", text_type))))
+            fh.write(_text_bytes(_csv_lines_of([_quoted(cell_texts(column), only_column) for column in batch.columns])))
 
 
 # --- reading ----------------------------------------------------------------
@@ -524,20 +530,17 @@ def _read_written_csv(data: bytes, table: str, display: str, version: str, requi
     try:
         parsed = pa_csv.read_csv(
             pa.py_buffer(data),
-            read_options=pa_csv.ReadOptions(column_names=names),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=len(data) + 1),  # one block: no copy to join them
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowException, ValueError):
         return None
     if parsed.num_rows == 0:
         return None
-    text_type = pa.large_string()
-    cells = [pc.cast(parsed.column(i), text_type).combine_chunks() for i in range(width)]
-    quoted = [_quoted(column, width == 1) for column in cells]
-    rows = pc.binary_join_element_wise(*quoted, pa.scalar(",", text_type)) if width > 1 else quoted[0]
-    if _text_bytes(pc.binary_join_element_wise(rows, pa.scalar("\r\n", text_type), pa.scalar("", text_type))) != data:
+    cells = [column.chunk(0) if column.num_chunks == 1 else column.combine_chunks() for column in parsed.columns]
+    if _text_bytes(_csv_lines_of([_quoted(column, width == 1) for column in cells])) != data:
         return None  # not as the csv module writes these cells: the row reader decides what they are
     if len(data) > MAX_CSV_LINE and _too_long(data, cells):
         return None
