@@ -52,9 +52,7 @@ def to_arrow(table: str, rows: list[dict[str, Any]], version: str = CURRENT_VERS
     """Rows (dicts of plain values) as a pyarrow Table with the declared schema."""
     import pyarrow as pa
 
-    schema = arrow_schema(table, version)
-    data = {f.name: [row.get(f.name) for row in rows] for f in schema}
-    return pa.Table.from_pydict(data, schema=schema)
+    return pa.Table.from_pylist(rows, schema=arrow_schema(table, version))  # a key a row lacks is null
 
 
 def write_parquet(arrow_table, path: Path) -> None:
