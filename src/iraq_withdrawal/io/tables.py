@@ -52,7 +52,9 @@ def to_arrow(table: str, rows: list[dict[str, Any]], version: str = CURRENT_VERS
     """Rows (dicts of plain values) as a pyarrow Table with the declared schema."""
     import pyarrow as pa
 
-    return pa.Table.from_pylist(rows, schema=arrow_schema(table, version))  # a key a row lacks is null
+    schema = arrow_schema(table, version)
+    data = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    return pa.Table.from_pydict(data, schema=schema)
 
 
 def write_parquet(arrow_table, path: Path) -> None:
