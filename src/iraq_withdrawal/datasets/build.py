@@ -74,17 +74,25 @@ class ReadBack:
     """Compares each table file the validator reads with the table written to it (a writer's bug shows here).
 
     Called by :func:`~iraq_withdrawal.validators.release.validate_release` with each file as it is
-    read, so no table is held longer than the check (a CSV too large to hold is streamed and not compared).
+    read, so no table read is held for it; a table written is let go once both its files have been
+    compared, before the validator's checks across tables (a CSV too large to hold is streamed and not compared).
     """
 
     def __init__(self, written: dict[str, Any]):
-        self.written = written
+        self.written = dict(written)
+        self.compared: dict[str, int] = {}
         self.unlike: list[str] = []
 
     def __call__(self, name: str, arrow_table: Any) -> None:
-        expected = self.written.get(name.rsplit(".", 1)[0])
-        if expected is not None and not arrow_table.equals(expected):
+        table = name.rsplit(".", 1)[0]
+        expected = self.written.get(table)
+        if expected is None:
+            return
+        if not arrow_table.equals(expected):
             self.unlike.append(name)
+        self.compared[table] = self.compared.get(table, 0) + 1
+        if self.compared[table] == 2:  # its Parquet and its CSV file
+            del self.written[table]
 
 
 def check_target(root: Path, out: Path) -> Path:
@@ -131,8 +139,7 @@ def build(root: Path, out: Path, dataset_version: str = "dev", version: str = CU
         raise BuildError(f"cannot create {parent}: {exc.strerror or exc}") from None
     staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
-        written = write_release(result, staged, dataset_version, version)
-        read_back = ReadBack(written)
+        read_back = ReadBack(write_release(result, staged, dataset_version, version))
         verified = validate_release(staged / "datapackage.json", on_table=read_back)
         if verified.errors:
             raise BuildRefused(verified, "the files built fail validation as a release; nothing was written")
