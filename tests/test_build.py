@@ -11,7 +11,7 @@ import pytest
 
 from iraq_withdrawal.datasets import build as build_module
 from iraq_withdrawal.datasets.build import build
-from iraq_withdrawal.errors import BuildRefused
+from iraq_withdrawal.errors import BuildError, BuildRefused
 from iraq_withdrawal.schema import CURRENT_VERSION
 from iraq_withdrawal.schema.derive import arrow_schema, tables
 
@@ -141,3 +141,88 @@ def test_candidates_warn_fail_strict_and_block_the_build(base_copy: Path, tmp_pa
     assert not out.exists()
     refused = invoke("build", str(base_copy), "--out", str(out))
     assert refused.exit_code == 1 and "unreviewed candidate" in refused.output
+
+
+def _set_first_cell(release: Path, table: str, column: str, value: str, forms: tuple[str, ...]) -> None:
+    """Put ``value`` in the first row's ``column`` of the given forms (csv, parquet) of ``table``, and update the hashes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from iraq_withdrawal.io.tables import write_csv, write_parquet
+
+    from .fixture_runner import rehash
+
+    original = pq.read_table(release / f"{table}.parquet")
+    field = original.schema.field(column)
+    values = original.column(column).to_pylist()
+    values[0] = value
+    changed = original.set_column(original.schema.get_field_index(column), field, pa.array(values, field.type))
+    for form in forms:
+        (write_parquet if form == "parquet" else write_csv)(changed, release / f"{table}.{form}")
+        rehash(release, f"{table}.{form}")
+
+
+@pytest.mark.parametrize("forms", [("csv",), ("parquet",), ("parquet", "csv")])
+def test_each_form_of_a_table_is_checked_unless_it_holds_what_passed(release_copy: Path, forms) -> None:
+    """The table rules run once on a table whose two forms hold the same values; a form that differs is checked itself."""
+    from iraq_withdrawal.validators.release import validate_release
+
+    _set_first_cell(release_copy, "events", "status", "ocurred", forms)
+    report = validate_release(release_copy / "datapackage.json")
+    named = {Path(f.file).name for f in report.findings if f.field == "status"}
+    assert named == {f"events.{form}" for form in forms}
+
+
+# --- the build checks what its writers wrote ------------------------------------------------------
+
+
+def _corrupt_writer(monkeypatch, name: str, table: str, values=None, data=None) -> None:
+    """Make the build's ``name`` writer (write_csv, write_parquet) write ``table`` wrongly: ``values`` changes the
+    arrow table it is given, ``data`` the bytes it wrote."""
+    original = getattr(build_module, name)
+
+    def corrupted(arrow_table, path: Path) -> None:
+        if path.stem != table:
+            return original(arrow_table, path)
+        original(values(arrow_table) if values else arrow_table, path)
+        if data:
+            path.write_bytes(data(path.read_bytes()))
+        return None
+
+    monkeypatch.setattr(build_module, name, corrupted)
+
+
+def _first_value(arrow_table, column: str, value):
+    import pyarrow as pa
+
+    field = arrow_table.schema.field(column)
+    values = arrow_table.column(column).to_pylist()
+    values[0] = value
+    return arrow_table.set_column(arrow_table.schema.get_field_index(column), field, pa.array(values, field.type))
+
+
+def _unquote_first_quoted_cell(data: bytes) -> bytes:
+    """Drop the quotes of the first quoted cell after the header (it holds a comma or a quote: the row splits)."""
+    start = data.index(b',"', data.index(b"\r\n")) + 1
+    end = data.index(b'",', start + 1)
+    return data[:start] + data[start + 1:end].replace(b'""', b'"') + data[end + 1:]
+
+
+@pytest.mark.parametrize("writer, table, values, data, refused", [
+    # values the table rules accept, in one form only: only reading the files back finds them
+    ("write_csv", "events", lambda t: _first_value(t, "summary_en", "Something else happened."), None, BuildError),
+    ("write_parquet", "actors", lambda t: _first_value(t, "description_en", "Someone else."), None, BuildError),
+    # values the release rules reject
+    ("write_parquet", "events", lambda t: _first_value(t, "status", "ocurred"), None, BuildRefused),
+    ("write_csv", "events", lambda t: _first_value(t, "status", "ocurred"), None, BuildRefused),
+    # CSV that does not read back: an impossible date (Arrow's strptime would take it for 2021-12-01), a row that splits
+    ("write_csv", "events", None, lambda data: data.replace(b",2021-12-09,", b",2021-11-31,", 1), BuildRefused),
+    ("write_csv", "events", None, _unquote_first_quoted_cell, BuildRefused),
+], ids=["csv-other-value", "parquet-other-value", "parquet-bad-status", "csv-bad-status", "csv-impossible-date", "csv-unquoted"])
+def test_a_writer_that_gets_a_table_wrong_stops_the_build(tmp_path: Path, monkeypatch, writer, table, values, data, refused) -> None:
+    out = tmp_path / "out"
+    _corrupt_writer(monkeypatch, writer, table, values, data)
+    with pytest.raises(refused) as raised:
+        build(BASE, out, dataset_version="1")
+    assert "nothing was written" in str(raised.value)
+    assert list(tmp_path.iterdir()) == [], "the release or its temporary directory was left behind"

@@ -242,3 +242,13 @@ def test_no_shipped_default_outside_a_checkout_stops(tmp_path: Path, monkeypatch
     assert result.exit_code == 2
     assert result.output.startswith("Error: say what to validate: no PATH was given")
     assert os.getcwd() == str(tmp_path)
+
+
+def test_a_list_cell_like_a_numpy_array_but_not_one_is_a_finding(tmp_path: Path, built_release: Path) -> None:
+    """Items in quotes separated by spaces, one holding a line break (which repr() never writes): a finding, not a traceback."""
+    actors = pd.read_parquet(built_release / "actors.parquet")
+    actors["aliases_ar"] = ['["a\nb" "c"]'] * len(actors)
+    actors.to_csv(tmp_path / "actors.csv", index=False)
+    first = next(iter(validate_path(tmp_path / "actors.csv")))
+    assert (first.code, first.line, first.field) == ("IW113", 2, "aliases_ar")
+    assert invoke("validate", str(tmp_path / "actors.csv")).exit_code == 1

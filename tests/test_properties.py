@@ -5,6 +5,8 @@
     a quote whose letters differ from the source.
 (c) Random mutations of valid curated YAML and of a valid CSV table never make
     validation raise: it always returns a report (exit 0 or 1).
+(d) The column-wise CSV reader and the row reader read the same from written and
+    mutated files (table, findings, lines and rows).
 """
 
 from __future__ import annotations
@@ -135,6 +137,57 @@ def test_round_trip_covers_the_awkward_cells() -> None:
                 assert _canonical(read(path, table, path.name).table.to_pylist()) == _canonical(expected), (table, suffix)
         assert (Path(tmp) / "actors.csv").read_bytes().split(b"\r\n")[1].startswith(b"act-")
         assert b'"=HYPERLINK(""http://example.invalid"")"' in (Path(tmp) / "actors.csv").read_bytes()
+
+
+def _csv_module_bytes(arrow_table) -> bytes:
+    """What the csv module writes for a table (QUOTE_MINIMAL, CRLF) given csv_cell of every value: write_csv's contract."""
+    import csv
+    import io
+
+    from iraq_withdrawal.io.tables import csv_cell
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(arrow_table.column_names)
+    for row in arrow_table.to_pylist():
+        writer.writerow([csv_cell(v) for v in row.values()])
+    return buffer.getvalue().encode("utf-8")
+
+
+@st.composite
+def any_tables(draw):
+    """Tables of every column type the writer converts column-wise (and a few it leaves to csv_cell), with nulls,
+    empty text, awkward characters, one-column tables (whose empty cell the csv module writes as \"\") and slices."""
+    import pyarrow as pa
+
+    rows = draw(st.integers(0, 6))
+    kinds = {
+        "string": (pa.string(), st.one_of(st.none(), st.just(""), TEXT)),
+        "large_string": (pa.large_string(), st.one_of(st.none(), st.just(""), TEXT)),
+        "int8": (pa.int8(), st.one_of(st.none(), st.integers(-128, 127))),
+        "int64": (pa.int64(), st.one_of(st.none(), st.integers(-(2 ** 63), 2 ** 63 - 1))),
+        "double": (pa.float64(), st.one_of(st.none(), FLOATS, st.sampled_from([math.nan, math.inf]))),
+        "bool": (pa.bool_(), st.one_of(st.none(), st.booleans())),
+        "date": (pa.date32(), st.one_of(st.none(), st.dates())),
+        "list": (pa.list_(pa.string()), st.one_of(st.none(), st.lists(st.one_of(st.just(""), TEXT), max_size=3))),
+        "list with null": (pa.list_(pa.string()), st.lists(st.one_of(st.none(), TEXT), max_size=2)),
+        "timestamp": (pa.timestamp("s"), st.one_of(st.none(), st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)))),
+    }
+    names = draw(st.lists(st.sampled_from(sorted(kinds)), min_size=1, max_size=4))
+    arrays = [pa.array(draw(st.lists(kinds[name][1], min_size=rows, max_size=rows)), kinds[name][0]) for name in names]
+    table = pa.table(arrays, names=[f"{name},{i}" if i % 2 else f"{name}{i}" for i, name in enumerate(names)])
+    start = draw(st.integers(0, rows))
+    return table.slice(start) if draw(st.booleans()) else pa.concat_tables([table, table])
+
+
+@reproducible(300)
+@given(any_tables())
+def test_write_csv_writes_what_the_csv_module_writes(arrow_table) -> None:
+    """write_csv makes its bytes column-wise; they are the csv module's, cell for cell (releases are byte-identical)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "table.csv"
+        write_csv(arrow_table, path)
+        assert path.read_bytes() == _csv_module_bytes(arrow_table)
 
 
 # --- (b) matching ------------------------------------------------------------------------
@@ -282,3 +335,92 @@ def test_mutated_csv_never_raises(workspace: Path, data) -> None:
     scratch.parent.mkdir(exist_ok=True)
     original = (release / f"{table}.csv").read_bytes()
     _validate_mutated(scratch, original, data.draw(mutations(original)), scratch)
+
+
+# --- (d) the column-wise CSV reader agrees with the row reader ------------------------------
+
+CSV_INSERTS = INSERTS + [b'""', b'"a,b"', b"\r\n\r\n", b"0000-01-01", b"2021-13-01", b"-0", b"007", b"9999999999999999999", b"true",
+                         b"TRUE", b"[]", b'["a"]', b'[ "a"]', b'", "', b'\\"', b"\\u0041", b"\x85", "\u2028".encode(), b"1.", b".5"]
+
+
+@st.composite
+def csv_mutations(draw, data: bytes):
+    """Edits of a release CSV that keep it as the writer writes it (a cell's text changed) or break it."""
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(data)))
+        if draw(st.booleans()):
+            data = data[:at] + draw(st.sampled_from(CSV_INSERTS)) + data[at:]
+        else:
+            data = draw(mutations(data))
+    return data
+
+
+def _row_by_row(path: Path, table: str, require_all: bool = False):
+    """read_csv with the column-wise reader turned off."""
+    import iraq_withdrawal.io.tables as io_tables
+
+    limit = io_tables.MAX_VECTORISED_CSV_BYTES
+    io_tables.MAX_VECTORISED_CSV_BYTES = -1
+    try:
+        return read_csv(path, table, path.name, require_all=require_all)
+    finally:
+        io_tables.MAX_VECTORISED_CSV_BYTES = limit
+
+
+def _same_read(a, b) -> None:
+    assert (a.table is None) == (b.table is None)
+    if a.table is not None:
+        assert a.table.schema == b.table.schema and a.table.equals(b.table, check_metadata=True)
+    assert (a.findings, a.lines, a.rows) == (b.findings, b.lines, b.rows)
+
+
+@reproducible(300)
+@given(data=st.data())
+def test_mutated_csv_reads_the_same_column_wise_and_row_by_row(workspace: Path, data) -> None:
+    """read_csv reads a file the writer wrote column-wise, and any other row by row: the result is the same."""
+    import iraq_withdrawal.io.tables as io_tables
+    from iraq_withdrawal.schema import CURRENT_VERSION
+
+    table = data.draw(st.sampled_from(tables()))
+    original = (workspace / "release" / f"{table}.csv").read_bytes()
+    mutated = data.draw(st.one_of(st.just(original), csv_mutations(original)))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        path.write_bytes(mutated)
+        require_all = data.draw(st.booleans())
+        column_wise = read_csv(path, table, path.name, require_all=require_all)
+        row_by_row = _row_by_row(path, table, require_all=require_all)
+    _same_read(column_wise, row_by_row)
+    if mutated == original:
+        assert io_tables._read_written_csv(original, table, path.name, CURRENT_VERSION, require_all) is not None
+
+
+@reproducible(150)
+@given(row_sets())
+def test_written_rows_read_the_same_column_wise_and_row_by_row(case) -> None:
+    """Cells with quotes, commas and line breaks (which move the line numbers of the rows after them)."""
+    table, rows = case
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        write_csv(to_arrow(table, rows), path)
+        column_wise = read_csv(path, table, path.name)
+        row_by_row = _row_by_row(path, table)
+    _same_read(column_wise, row_by_row)
+
+
+def test_line_breaks_in_cells_move_the_lines_of_later_rows() -> None:
+    """Each row's line is where it starts: after the CRLF, lone CR and lone LF inside the quoted cells before it."""
+    import iraq_withdrawal.io.tables as io_tables
+    from iraq_withdrawal.schema import CURRENT_VERSION
+
+    first = dict(base_rows()["actors"][0], description_en="a\r\nb")
+    second = dict(base_rows()["actors"][1], description_en="c\rd\ne", notes="\n")
+    third = dict(base_rows()["actors"][2])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "actors.csv"
+        write_csv(to_arrow("actors", [first, second, third]), path)
+        assert io_tables._read_written_csv(path.read_bytes(), "actors", path.name, CURRENT_VERSION, False) is not None
+        column_wise = read_csv(path, "actors", path.name)
+        row_by_row = _row_by_row(path, "actors")
+    assert column_wise.lines == row_by_row.lines == [2, 4, 8]
+    _same_read(column_wise, row_by_row)

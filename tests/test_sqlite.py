@@ -259,3 +259,22 @@ def test_browse_command_serves_the_release_and_stops_its_server(tmp_path: Path) 
 
     with pytest.raises(OSError):  # the Datasette server went with the command
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_column_values_are_the_cells_of_rows() -> None:
+    """The database takes its values column-wise: the same values, of the same Python types, as _cell of each row's."""
+    from hypothesis import given
+
+    from iraq_withdrawal.datasets.sqlite import _cell, _sql_values
+
+    from .test_properties import any_tables, reproducible
+
+    @reproducible(200)
+    @given(any_tables())
+    def check(arrow_table) -> None:
+        for column in arrow_table.columns:
+            expected = [_cell(value) for value in column.to_pylist()]
+            got = _sql_values(column)
+            assert [(type(v), repr(v)) for v in got] == [(type(v), repr(v)) for v in expected], column.type  # repr: nan != nan
+
+    check()

@@ -56,7 +56,7 @@ class SparkUnavailable(UsageError):
 
 
 class BuildError(IraqWithdrawalError):
-    """The output directory cannot be written, or may not be replaced."""
+    """The output directory cannot be written, or may not be replaced, or the files written do not read back as built."""
 
 
 class BuildRefused(IraqWithdrawalError):

@@ -4,7 +4,9 @@
 there are errors. It then writes, into a temporary directory next to ``out``:
 one Parquet and one CSV file per table, the source texts under ``sources/``,
 ``datapackage.json`` and ``SHA256SUMS``; and only then moves the directory into
-place. Rows are sorted by primary key, columns are in schema order, and nothing
+place, after the files are validated as a release and read back as the tables
+written (a build never writes what its own validator rejects, nor what a writer
+got wrong). Rows are sorted by primary key, columns are in schema order, and nothing
 depends on the time or the machine, so two builds of the same input are
 byte-identical.
 """
@@ -16,6 +18,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..errors import BuildError, BuildRefused
 from ..io.collector import paused_collection
@@ -30,33 +33,67 @@ from .datapackage import DATASET_NAME, datapackage
 from .sqlite import write_browse_files
 
 
-def write_release(result: CuratedResult, directory: Path, dataset_version: str, version: str = CURRENT_VERSION) -> None:
-    """Write every release file into an existing, empty directory."""
+def write_release(result: CuratedResult, directory: Path, dataset_version: str, version: str = CURRENT_VERSION) -> dict[str, Any]:
+    """Write every release file into an existing, empty directory; return the tables written, ``{table: pyarrow.Table}``.
+
+    Every file is hashed once, for datapackage.json and SHA256SUMS.
+    """
     rows = result.rows.rows
+    stamp = {b"dataset_version": dataset_version.encode()}
     files: dict[str, Path] = {}
-    metadata = {"dataset_version": dataset_version}
+    digests: dict[str, str] = {}
+
+    def keep(path: Path) -> None:
+        name = path.relative_to(directory).as_posix()
+        files[name], digests[name] = path, sha256_file(path)
+
     arrow_tables = {}
     for table in tables(version):
-        arrow_table = to_arrow(table, rows[table], version)
-        arrow_tables[table] = arrow_table
-        arrow_table = arrow_table.replace_schema_metadata({**arrow_table.schema.metadata, **{k.encode(): v.encode() for k, v in metadata.items()}})
-        files[f"{table}.parquet"] = directory / f"{table}.parquet"
-        write_parquet(arrow_table, files[f"{table}.parquet"])
-        files[f"{table}.csv"] = directory / f"{table}.csv"
-        write_csv(arrow_table, files[f"{table}.csv"])
-    db, metadata_file = write_browse_files(directory, arrow_tables, version=version, dataset_version=dataset_version)
-    files[db.name], files[metadata_file.name] = db, metadata_file
+        arrow_tables[table] = to_arrow(table, rows[table], version)
+        stamped = arrow_tables[table].replace_schema_metadata({**arrow_tables[table].schema.metadata, **stamp})
+        write_parquet(stamped, directory / f"{table}.parquet")
+        keep(directory / f"{table}.parquet")
+        write_csv(stamped, directory / f"{table}.csv")
+        keep(directory / f"{table}.csv")
+    for path in write_browse_files(directory, arrow_tables, version=version, dataset_version=dataset_version):
+        keep(path)
     (directory / "sources").mkdir()
     source_ids = sorted(result.data.texts)
     for source_id in source_ids:
         path = directory / "sources" / f"{source_id}.txt"
         path.write_bytes(result.data.texts[source_id].encode("utf-8"))
-        files[f"sources/{source_id}.txt"] = path
-    descriptor = datapackage(files, rows, source_ids, dataset_version, version)
+        keep(path)
+    descriptor = datapackage(files, rows, source_ids, dataset_version, version, digests)
     (directory / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    files["datapackage.json"] = directory / "datapackage.json"
-    lines = [f"{sha256_file(path)}  {name}\n" for name, path in sorted(files.items())]
+    keep(directory / "datapackage.json")
+    lines = [f"{digests[name]}  {name}\n" for name in sorted(files)]
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    return arrow_tables
+
+
+class ReadBack:
+    """Compares each table file the validator reads with the table written to it (a writer's bug shows here).
+
+    Called by :func:`~iraq_withdrawal.validators.release.validate_release` with each file as it is
+    read, so no table read is held for it; a table written is let go once both its files have been
+    compared, before the validator's checks across tables (a CSV too large to hold is streamed and not compared).
+    """
+
+    def __init__(self, written: dict[str, Any]):
+        self.written = dict(written)
+        self.compared: dict[str, int] = {}
+        self.unlike: list[str] = []
+
+    def __call__(self, name: str, arrow_table: Any) -> None:
+        table = name.rsplit(".", 1)[0]
+        expected = self.written.get(table)
+        if expected is None:
+            return
+        if not arrow_table.equals(expected):
+            self.unlike.append(name)
+        self.compared[table] = self.compared.get(table, 0) + 1
+        if self.compared[table] == 2:  # its Parquet and its CSV file
+            del self.written[table]
 
 
 def check_target(root: Path, out: Path) -> Path:
@@ -108,10 +145,12 @@ def _build(root: Path, out: Path, dataset_version: str, version: str) -> Curated
         raise BuildError(f"cannot create {parent}: {exc.strerror or exc}") from None
     staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
     try:
-        write_release(result, staged, dataset_version, version)
-        verified = validate_release(staged / "datapackage.json")
+        read_back = ReadBack(write_release(result, staged, dataset_version, version))
+        verified = validate_release(staged / "datapackage.json", on_table=read_back)
         if verified.errors:
             raise BuildRefused(verified, "the files built fail validation as a release; nothing was written")
+        if read_back.unlike:
+            raise BuildError(f"{', '.join(read_back.unlike)} do not read back as the rows built; nothing was written")
         os.chmod(staged, 0o755)
         replace_directory(staged, target)
     except BaseException:

@@ -25,8 +25,9 @@ OTHER_FILES = {
 }
 
 
-def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[str], dataset_version: str, version: str) -> dict[str, Any]:
-    """The Frictionless descriptor of a release directory.
+def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[str], dataset_version: str, version: str,
+                digests: dict[str, str] | None = None) -> dict[str, Any]:
+    """The Frictionless descriptor of a release directory (``digests``: the SHA-256 of files already hashed, by name).
 
     The CSV files are the tabular resources, with their Table Schemas, primary and
     foreign keys, so ``frictionless validate`` checks every value. The Parquet
@@ -48,21 +49,22 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "dialect": {"csv": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}},
-                "hash": "sha256:" + sha256_file(csv_path),
+                "hash": "sha256:" + _digest(f"{table}.csv", files, digests),
                 "bytes": csv_path.stat().st_size,
                 "schema": table_schema(table, version),
             }
         )
     for table in tables(version):
         resources.append(_file_resource(f"{table}-parquet", f"{table}.parquet", files, "parquet", "application/vnd.apache.parquet",
-                                        f"The {table} table as Parquet (zstd), same rows as {table}.csv, typed by the Arrow schema."))
+                                        f"The {table} table as Parquet (zstd), same rows as {table}.csv, typed by the Arrow schema.",
+                                        digests))
     for source_id in source_ids:
         resources.append(_file_resource(f"text-{source_id}", f"sources/{source_id}.txt", files, "txt", "text/plain",
                                         f"Full text of source {source_id}; evidence offsets index into it. {TEXT_RIGHTS}",
-                                        encoding="utf-8"))
+                                        digests, encoding="utf-8"))
     for name, (resource, fmt, mediatype, description) in OTHER_FILES.items():
         if name in files:
-            resources.append(_file_resource(resource, name, files, fmt, mediatype, description))
+            resources.append(_file_resource(resource, name, files, fmt, mediatype, description, digests))
     return {
         "name": DATASET_NAME,
         "title": "Arabic news reporting on the US-led coalition's withdrawal from Iraq",
@@ -77,9 +79,13 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
     }
 
 
+def _digest(name: str, files: dict[str, Path], digests: dict[str, str] | None) -> str:
+    return digests[name] if digests and name in digests else sha256_file(files[name])
+
+
 def _file_resource(name: str, relative: str, files: dict[str, Path], fmt: str, mediatype: str, description: str,
-                   **extra: str) -> dict[str, Any]:
+                   digests: dict[str, str] | None = None, **extra: str) -> dict[str, Any]:
     """A file resource (not a table Frictionless reads): its hash and size, which Frictionless checks."""
     path = files[relative]
     return {"name": name, "type": "file", "path": relative, "scheme": "file", "format": fmt, "mediatype": mediatype, **extra,
-            "hash": "sha256:" + sha256_file(path), "bytes": path.stat().st_size, "description": description}
+            "hash": "sha256:" + _digest(relative, files, digests), "bytes": path.stat().st_size, "description": description}

@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..io.tables import cell_texts
 from ..schema import CURRENT_VERSION, load_schema
 from ..schema.derive import columns
 from ..validators.matching import exact_fold
@@ -134,18 +135,33 @@ def search_text(value: Any) -> str | None:
     return exact_fold(str(value))
 
 
+def _sql_values(column) -> list:
+    """A column's values as :func:`_cell` makes them, converted column-wise (dates and lists as text by Arrow)."""
+    import pyarrow as pa
+    import pyarrow.types as t
+
+    kind = column.type
+    if t.is_string(kind) or t.is_large_string(kind) or t.is_integer(kind) or t.is_float64(kind) or t.is_float32(kind):
+        return column.to_pylist()
+    if t.is_boolean(kind):
+        return column.cast(pa.int8()).to_pylist()
+    if t.is_date32(kind) or t.is_list(kind) or t.is_large_list(kind):
+        return cell_texts(column, keep_nulls=True).to_pylist()  # csv_cell's text: date.isoformat(), json.dumps
+    return [_cell(value) for value in column.to_pylist()]
+
+
 def _fill(conn: sqlite3.Connection, tables: Mapping[str, Any], version: str) -> None:
     for table in load_schema(version).ROW_MODELS:
         conn.execute(create_table_sql(table, version))
         names = [c.name for c in columns(table, version)]
-        rows = tables[table].select(names).to_pylist() if table in tables else []
-        values = [[_cell(row[n]) for n in names] for row in rows]
-        if table in EXTRA_COLUMNS:
+        arrow_table = tables[table].select(names) if table in tables else None
+        values = [_sql_values(arrow_table.column(n)) for n in names] if arrow_table is not None else []
+        if table in EXTRA_COLUMNS and arrow_table is not None:
             name, _, derive = EXTRA_COLUMNS[table]
             names = [*names, name]
-            values = [[*v, derive(row)] for v, row in zip(values, rows)]
+            values.append([derive(row) for row in arrow_table.to_pylist()])
         placeholders = ", ".join("?" for _ in names)
-        conn.executemany(f"INSERT INTO {_q(table)} ({', '.join(_q(n) for n in names)}) VALUES ({placeholders})", values)
+        conn.executemany(f"INSERT INTO {_q(table)} ({', '.join(_q(n) for n in names)}) VALUES ({placeholders})", zip(*values))
         for c in columns(table, version):
             if c.foreign_key and c.kind != "list":
                 conn.execute(f"CREATE INDEX {_q(f'idx_{table}_{c.name}')} ON {_q(table)}({_q(c.name)})")
@@ -154,13 +170,11 @@ def _fill(conn: sqlite3.Connection, tables: Mapping[str, Any], version: str) -> 
         conn.execute(
             f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({', '.join(_q(c) for c in cols)}, tokenize = '{TOKENIZER}')"
         )
-        rows = conn.execute(f"SELECT rowid, {', '.join(_q(c) for c in cols)} FROM {_q(table)} ORDER BY rowid").fetchall()
-        folded = []
-        for rowid, *values in rows:
-            decoded = [json.loads(v) if c.startswith("aliases_") and v is not None else v for c, v in zip(cols, values)]
-            folded.append([rowid, *(search_text(v) for v in decoded)])
+        # the rows as inserted above (rowid 1, 2, ... in table order); lists as lists, not their JSON text
+        texts = [[search_text(v) for v in tables[table].column(c).to_pylist()] for c in cols] if table in tables else []
+        rowids = range(1, tables[table].num_rows + 1) if table in tables else []
         conn.executemany(
-            f"INSERT INTO {_q(fts)} (rowid, {', '.join(_q(c) for c in cols)}) VALUES (?{', ?' * len(cols)})", folded
+            f"INSERT INTO {_q(fts)} (rowid, {', '.join(_q(c) for c in cols)}) VALUES (?{', ?' * len(cols)})", zip(rowids, *texts)
         )
         conn.execute(f"INSERT INTO {_q(fts)}({_q(fts)}) VALUES ('optimize')")
 

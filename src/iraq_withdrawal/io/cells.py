@@ -87,19 +87,26 @@ def _rendered_list(text: str) -> tuple[str, list[str]] | None:
     """(which tool wrote it, the items) when ``text`` is a list as pandas or DuckDB renders one."""
     if not (text.startswith("[") and text.endswith("]")):
         return None
-    if _NUMPY_ARRAY.fullmatch(text) and len(items := [ast.literal_eval(m.group(0)) for m in _NUMPY_ITEM.finditer(text)]) > 1:
-        # items separated by spaces, not commas (Python would join them into one string)
-        return "a NumPy array as pandas writes it (a list column read from Parquet)", items
-    try:
-        value = ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        value = None
+    if _NUMPY_ARRAY.fullmatch(text):
+        items = [_literal(m.group(0)) for m in _NUMPY_ITEM.finditer(text)]
+        if len(items) > 1 and all(isinstance(item, str) for item in items):
+            # items separated by spaces, not commas (Python would join them into one string)
+            return "a NumPy array as pandas writes it (a list column read from Parquet)", items
+    value = _literal(text)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "a Python list as pandas writes it", value
     inner = text[1:-1].strip()
     if "'" not in inner and '"' not in inner:
         return "a list as DuckDB writes it", [item.strip() for item in inner.split(",")] if inner else []
     return None
+
+
+def _literal(text: str) -> Any:
+    """A Python literal, or None when ``text`` is none (e.g. a quoted item holding a line break, which repr() never writes)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def _parse_list(text: str) -> list[str]:

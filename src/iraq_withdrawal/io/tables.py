@@ -20,7 +20,7 @@ from typing import Any
 from ..findings import Finding
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
-from .cells import cell_hint, parse_cell
+from .cells import BOOLEAN, ISO_DATE, cell_hint, parse_cell
 from .limits import parquet_problem
 from .text import encoding_problem, invalid_byte
 
@@ -83,14 +83,129 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
+CSV_WRITE_ROWS = 65_536  # rows turned into text at once: memory stays bounded by a batch, not the table
+#: the dates Python can hold (as days since 1970-01-01): beyond them csv_cell, as before, is what fails
+_MIN_DAY, _MAX_DAY = ((day - dt.date(1970, 1, 1)).days for day in (dt.date.min, dt.date.max))
+_JSON_ESCAPED = r'[\x00-\x1f\\"]'  # what json.dumps escapes in a string (ensure_ascii=False)
+
+
+def cell_texts(column, keep_nulls: bool = False):
+    """A column's cells as :func:`csv_cell` writes them, made column-wise: a large_string array.
+
+    Strings, integers, booleans, dates and lists of strings are converted by Arrow; every other type
+    (floats, whose text is Python's ``repr``, and whatever a user's frame holds) by :func:`csv_cell` itself.
+    A null is an empty text, or stays null with ``keep_nulls``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.types as t
+
+    text_type = pa.large_string()
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    kind = column.type
+    texts = None
+    if t.is_string(kind) or t.is_large_string(kind) or t.is_integer(kind):
+        texts = column.cast(text_type)
+    elif t.is_boolean(kind):
+        texts = pc.if_else(column, pa.scalar("true", text_type), pa.scalar("false", text_type))
+    elif t.is_date32(kind) and _dates_python_holds(column):
+        texts = column.cast(text_type)  # ISO 8601, zero-padded years: date.isoformat()
+    elif (t.is_list(kind) or t.is_large_list(kind)) and (t.is_string(kind.value_type) or t.is_large_string(kind.value_type)):
+        texts = _json_lists(column)
+    if texts is None:
+        return pa.array([None if value is None and keep_nulls else csv_cell(value) for value in column.to_pylist()], text_type)
+    return texts if keep_nulls else pc.fill_null(texts, pa.scalar("", text_type))
+
+
+def _dates_python_holds(column) -> bool:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    low, high = (day.as_py() for day in pc.min_max(column.cast(pa.int32())).values())  # days since 1970-01-01
+    return low is None or (low >= _MIN_DAY and high <= _MAX_DAY)
+
+
+def _json_lists(column):
+    """A list<string> column as ``json.dumps(value, ensure_ascii=False)`` writes each list (a null stays null), or None
+    if an item is null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_type = pa.large_string()
+    lists = column.cast(pa.large_list(text_type))
+    items = lists.values.slice(lists.offsets[0].as_py(), lists.offsets[-1].as_py() - lists.offsets[0].as_py())
+    if items.null_count:
+        return None  # json.dumps writes null; csv_cell does it
+    quote = pa.scalar('"', text_type)
+    encoded = pc.binary_join_element_wise(quote, items, quote, pa.scalar("", text_type))
+    escaped = pc.match_substring_regex(items, _JSON_ESCAPED)
+    if pc.any(escaped).as_py():  # the few items with quotes, backslashes or control characters: as json.dumps writes them
+        where = pc.indices_nonzero(escaped).to_pylist()
+        written = encoded.to_pylist()
+        for index in where:
+            written[index] = json.dumps(items[index].as_py(), ensure_ascii=False)
+        encoded = pa.array(written, text_type)
+    offsets = pc.subtract(lists.offsets, lists.offsets[0])
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, encoded), pa.scalar(", ", text_type))
+    bracketed = pc.binary_join_element_wise(pa.scalar("[", text_type), joined, pa.scalar("]", text_type), pa.scalar("", text_type))
+    return pc.if_else(lists.is_valid(), bracketed, pa.scalar(None, text_type))
+
+
+def _quoted(cells, only_column: bool):
+    """Cells quoted as the csv module's QUOTE_MINIMAL quotes them: a cell holding a comma, a quote or a line
+    break in quotes, its quotes doubled; and the one empty field of a one-column row as ``\"\"``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_type = cells.type
+    quote = pa.scalar('"', text_type)
+    needs = pc.match_substring_regex(cells, '[,"\r\n]')
+    if pc.any(needs).as_py():
+        doubled = pc.binary_join_element_wise(quote, pc.replace_substring(cells, '"', '""'), quote, pa.scalar("", text_type))
+        cells = pc.if_else(needs, doubled, cells)
+    if only_column:
+        cells = pc.if_else(pc.equal(cells, ""), pa.scalar('""', text_type), cells)
+    return cells
+
+
+def _csv_lines_of(columns: list):
+    """One string per row: the row's cells (as :func:`_quoted` leaves them) joined by commas, and CRLF."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text_type = columns[-1].type
+    last = pc.binary_join_element_wise(columns[-1], pa.scalar("\r\n", text_type), pa.scalar("", text_type))
+    return pc.binary_join_element_wise(*columns[:-1], last, pa.scalar(",", text_type)) if len(columns) > 1 else last
+
+
+def _text_bytes(strings):
+    """The UTF-8 bytes of a string array's values, one after the other (a buffer, not a copy)."""
+    import numpy as np
+    import pyarrow.types as t
+
+    width = np.int64 if t.is_large_string(strings.type) else np.int32
+    offsets = np.frombuffer(strings.buffers()[1], dtype=width)[strings.offset:strings.offset + len(strings) + 1]
+    return memoryview(strings.buffers()[2]).cast("B")[offsets[0]:offsets[-1]]  # Arrow's buffers are of signed bytes
+
+
 def write_csv(arrow_table, path: Path) -> None:
-    """UTF-8, RFC 4180 (CRLF, minimal quoting), ISO dates, empty cell for null, lists as JSON arrays."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(arrow_table.column_names)
-    for row in arrow_table.to_pylist():
-        writer.writerow([csv_cell(v) for v in row.values()])
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    """UTF-8, RFC 4180 (CRLF, minimal quoting), ISO dates, empty cell for null, lists as JSON arrays.
+
+    The bytes are those of the csv module's writer (``QUOTE_MINIMAL``, ``\\r\\n``) given :func:`csv_cell` of
+    every value, made column-wise with Arrow compute: a row at a time in Python took seconds per release.
+    """
+    header = io.StringIO(newline="")
+    csv.writer(header, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(arrow_table.column_names)
+    only_column = arrow_table.num_columns == 1
+    with path.open("wb") as fh:
+        fh.write(header.getvalue().encode("utf-8"))
+        for batch in arrow_table.to_batches(max_chunksize=CSV_WRITE_ROWS):
+            if not batch.num_columns:  # the csv module writes an empty row as a bare line break
+                fh.write(b"\r\n" * batch.num_rows)
+                continue
+            if not batch.num_rows:
+                continue
+            fh.write(_text_bytes(_csv_lines_of([_quoted(cell_texts(column), only_column) for column in batch.columns])))
 
 
 # --- reading ----------------------------------------------------------------
@@ -355,7 +470,11 @@ def _csv_lines(fh, display: str):
 
 
 def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSION, require_all: bool = False) -> TableRead:
-    """Read a CSV table: UTF-8, header row, one finding per bad row or cell."""
+    """Read a CSV table: UTF-8, header row, one finding per bad row or cell.
+
+    A file as :func:`write_csv` writes it, with every cell of its column's type, is read column-wise
+    (:func:`_read_written_csv`); any other file row by row, for the findings. Both give the same result.
+    """
     previous = csv.field_size_limit(MAX_CSV_LINE)  # set for this read only: the limit is process-wide
     try:
         with path.open("rb") as fh:
@@ -363,11 +482,183 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
             if problem:
                 return TableRead(None, [problem])
             fh.seek(0)
+            if path.stat().st_size <= MAX_VECTORISED_CSV_BYTES:
+                read = _read_written_csv(fh.read(), table, display, version, require_all)
+                if read is not None:
+                    return read
+                fh.seek(0)
             return _read_csv_rows(csv.reader(_csv_lines(fh, display), strict=True), table, display, version, require_all)
     except OSError as exc:
         return TableRead(None, [Finding("IW108", f"cannot read the file: {exc.strerror or exc}", file=display)])
     finally:
         csv.field_size_limit(previous)
+
+
+#: CSV files up to this size are first tried column-wise (the file and its cells are held in memory at once).
+MAX_VECTORISED_CSV_BYTES = 64 * 1024 * 1024
+_LIST_OF_PLAIN_TEXT = r'^\[(?:"[^"\\\x00-\x1f]*"(?:, "[^"\\\x00-\x1f]*")*)?\]$'  # json.dumps of strings with nothing escaped
+
+
+def _read_written_csv(data: bytes, table: str, display: str, version: str, require_all: bool) -> TableRead | None:
+    """What :func:`_read_csv_rows` reads from ``data``, read column-wise by Arrow; None unless the result is surely the same.
+
+    Arrow's parser is trusted only as far as it is checked: the cells it reads, quoted as the csv
+    module's writer quotes them (:func:`_quoted`) and joined with commas and CRLF, must give
+    ``data`` back byte for byte. Such a file is what the csv module writes for those cells, and
+    the csv module reads it back as those cells (no empty line, no stray quote, no line
+    ending other than in a quoted cell). Then every cell must be of its column's type, by the
+    grammar of :func:`~iraq_withdrawal.io.cells.parse_cell` (:func:`_typed_cells`). Anything
+    else (a bad cell, a row of another length, a NUL the csv module of Python 3.10 refuses, a
+    line too long) is left to the row reader, which names it.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    if not data or b"\x00" in data:
+        return None
+    end = data.find(b"\n")
+    first_line = data[:end if end >= 0 else len(data)].decode("utf-8", errors="replace")  # the header, to count its columns
+    try:
+        width = len(next(csv.reader([first_line])))
+    except (csv.Error, StopIteration):
+        return None
+    names = [f"f{i}" for i in range(width)]
+    try:
+        parsed = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=len(data) + 1),  # one block: no copy to join them
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, null_values=[],
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if parsed.num_rows == 0:
+        return None
+    cells = [column.chunk(0) if column.num_chunks == 1 else column.combine_chunks() for column in parsed.columns]
+    if _text_bytes(_csv_lines_of([_quoted(column, width == 1) for column in cells])) != data:
+        return None  # not as the csv module writes these cells: the row reader decides what they are
+    if len(data) > MAX_CSV_LINE and _too_long(data, cells):
+        return None
+    header = [column[0].as_py() for column in cells]
+    if len(set(header)) != len(header) or any("\r" in name or "\n" in name for name in header):
+        return None
+    schema = present_schema(header, table, version)
+    by_name = {c.name: c for c in columns(table, version)}
+    arrays = []
+    for spec in schema:
+        typed = _typed_cells(cells[header.index(spec.name)].slice(1), by_name[spec.name], spec.type)
+        if typed is None:
+            return None
+        arrays.append(typed)
+    count = parsed.num_rows - 1
+    breaks = np.zeros(count, dtype=np.int64)  # line breaks inside the quoted cells of each row
+    if data.count(b"\n") != parsed.num_rows or data.count(b"\r") != parsed.num_rows:
+        for column in cells:
+            body = column.slice(1)
+            per_cell = pc.subtract(pc.add(pc.count_substring(body, "\n"), pc.count_substring(body, "\r")), pc.count_substring(body, "\r\n"))
+            breaks += per_cell.to_numpy(zero_copy_only=False)
+    lines = (2 + np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else np.zeros(0, dtype=np.int64)).tolist()
+    findings = column_findings(header, table, display, version, line=1, require_all=require_all)
+    return TableRead(pa.Table.from_arrays(arrays, schema=schema), findings, lines, list(range(1, count + 1)))
+
+
+def _too_long(data: bytes, cells) -> bool:
+    """Whether the row reader would stop at a line longer than MAX_CSV_LINE bytes or a cell longer than the csv field limit."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(data) - 1]))
+    if int(np.diff(bounds).max()) > MAX_CSV_LINE:
+        return True
+    return any((pc.max(pc.utf8_length(column)).as_py() or 0) > MAX_CSV_LINE for column in cells)
+
+
+def _typed_cells(texts, column, arrow_type):
+    """A column of cell texts as :func:`~iraq_withdrawal.io.cells.parse_cell` gives them, or None if a cell is not of the type."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pc.if_else(pc.equal(texts, ""), pa.scalar(None, texts.type), texts)  # an empty cell is null
+    if column.kind == "string":
+        return cells.cast(arrow_type)
+    if column.kind == "boolean":
+        return pc.equal(cells, "true") if _all_match(cells, f"^(?:{BOOLEAN})$") else None
+    typed = {"integer": _typed_integers, "date": _typed_dates, "list": _typed_lists}.get(column.kind, _typed_by_cell)
+    return typed(cells, column, arrow_type)
+
+
+def _all(mask) -> bool:
+    """Every value of a boolean array is true (nulls, and an empty array, do not count against it)."""
+    import pyarrow.compute as pc
+
+    return pc.all(mask, skip_nulls=True, min_count=0).as_py()
+
+
+def _all_match(cells, pattern: str) -> bool:
+    import pyarrow.compute as pc
+
+    return _all(pc.match_substring_regex(cells, pattern))
+
+
+def _typed_integers(cells, column, arrow_type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not _all_match(cells, "^-?[0-9]{1,18}$"):  # 18 digits fit in int64; a longer cell is left to the row reader
+        return None
+    wide = cells.cast(pa.int64())
+    bits = arrow_type.bit_width
+    low, high = (value.as_py() for value in pc.min_max(wide).values())
+    if low is not None and not (low >= -(2 ** (bits - 1)) and high < 2 ** (bits - 1)):
+        return None
+    return wide.cast(arrow_type)
+
+
+def _typed_dates(cells, column, arrow_type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not _all_match(cells, f"^{ISO_DATE}$"):
+        return None
+    dates = pc.cast(pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+    # strptime takes 2021-02-30 for 2021-03-02, and the year 0: a date must be the one its text names, in Python's range
+    if dates.null_count != cells.null_count or not _all(pc.equal(dates.cast(cells.type), cells)):
+        return None
+    if dates.null_count < len(dates) and pc.min(dates.cast(pa.int32())).as_py() < _MIN_DAY:
+        return None
+    return dates.cast(arrow_type)
+
+
+def _typed_lists(cells, column, arrow_type):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.fill_null(pc.match_substring_regex(cells, _LIST_OF_PLAIN_TEXT), True)
+    items = pc.split_pattern(pc.utf8_slice_codeunits(cells, 2, -2), '", "')  # between '["' and '"]'
+    lists = pc.if_else(pc.equal(cells, "[]"), pa.scalar([], items.type), items)
+    if _all(plain):
+        return lists.cast(arrow_type)
+    values = lists.to_pylist()  # the few lists with escapes or other spacing: by the cell grammar itself
+    try:
+        for index in pc.indices_nonzero(pc.invert(plain)).to_pylist():
+            values[index] = parse_cell(cells[index].as_py(), column, arrow_type)
+    except ValueError:
+        return None
+    return pa.array(values, arrow_type)
+
+
+def _typed_by_cell(cells, column, arrow_type):
+    """Numbers (Python's float() and its checks; few cells) by :func:`parse_cell` itself."""
+    import pyarrow as pa
+
+    try:
+        return pa.array([None if text is None else parse_cell(text, column, arrow_type) for text in cells.to_pylist()], arrow_type)
+    except ValueError:
+        return None
 
 
 def _read_csv_rows(reader, table: str, display: str, version: str, require_all: bool = False) -> TableRead:
