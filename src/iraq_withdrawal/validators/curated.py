@@ -145,6 +145,10 @@ def _beyond_arrow_range(table: str, rows: list[dict], version: str) -> list[Find
         if bits is None:
             continue
         low, high = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+        name = column.name
+        values = [v for v in [row.get(name) for row in rows] if type(v) is int]
+        if not values or low <= min(values) and max(values) <= high:
+            continue  # the common case, judged in C; else find the rows
         for index, row in enumerate(rows):
             value = row.get(column.name)
             if isinstance(value, int) and not low <= value <= high:
