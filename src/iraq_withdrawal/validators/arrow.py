@@ -260,19 +260,20 @@ class ArrowChecker:
         self._hashes[offset:needed] = hashes
 
     def _hash_keys(self, batch):
-        """64-bit hashes of the key of every row (pandas' SipHash, no factorising)."""
+        """64-bit hashes of the key of every row (:func:`hash_strings` of each key column, combined)."""
         import numpy as np
-        import pandas as pd
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         combined = None
         for name in self._unique.columns:
             column = batch.column(name)
+            if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+                column = pc.cast(column, pa.string())
             if column.null_count:
-                column = pc.fill_null(pc.cast(column, "string"), "\x00null")
-            values = column.to_numpy(zero_copy_only=False)
-            hashed = pd.util.hash_array(values, categorize=False).astype(np.uint64, copy=False)
-            combined = hashed if combined is None else (combined * np.uint64(0x9E3779B97F4A7C15)) ^ hashed
+                column = pc.fill_null(column, "\x00null")
+            hashed = hash_strings(column)
+            combined = hashed if combined is None else (combined * np.uint64(_GOLDEN)) ^ hashed
         return combined
 
     @staticmethod
@@ -287,12 +288,13 @@ class ArrowChecker:
             seen.add(key)
         return duplicates
 
-    def hash_groups(self, partitions: int = 8) -> list[int]:
+    def hash_groups(self, partitions: int = 8, chunk: int = 1 << 20) -> list[int]:
         """0-based rows whose key hash occurs more than once (every member of each group).
 
-        The hashes are sorted one slice of the hash space at a time (by their top bits), so
-        besides the hashes themselves (8 bytes a row) this needs about 8 / ``partitions``
-        bytes a row, not a sorted copy of them all.
+        The hashes are sorted one slice of the hash space at a time (by their top bits), each
+        slice gathered ``chunk`` hashes at a time, so besides the hashes themselves (8 bytes a
+        row) this needs about 16 / ``partitions`` bytes a row and a few MB, not a sorted (or
+        shifted) copy of them all.
         """
         import numpy as np
 
@@ -300,13 +302,76 @@ class ArrowChecker:
             return []
         hashes = self._hashes[: self.rows]
         shift = np.uint64(64 - max(0, int(partitions - 1).bit_length()))
+        spans = [(start, min(start + chunk, len(hashes))) for start in range(0, len(hashes), chunk)]
         repeated = []
         for part in range(partitions):
-            ordered = hashes[(hashes >> shift) == part] if partitions > 1 else hashes.copy()
+            if partitions > 1:
+                ordered = np.concatenate([hashes[a:b][(hashes[a:b] >> shift) == part] for a, b in spans])
+            else:
+                ordered = hashes.copy()
             ordered.sort()
             repeated.append(np.unique(ordered[1:][ordered[1:] == ordered[:-1]]))
             del ordered
-        repeated = np.concatenate(repeated)
+        repeated = np.sort(np.concatenate(repeated))
         if len(repeated) == 0:
             return []
-        return np.nonzero(np.isin(hashes, repeated))[0].tolist()
+        rows = []
+        for a, b in spans:
+            found = np.minimum(np.searchsorted(repeated, hashes[a:b]), len(repeated) - 1)
+            rows.append(np.nonzero(repeated[found] == hashes[a:b])[0] + a)
+        return np.concatenate(rows).tolist()
+
+
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
+def _mix(h):
+    """splitmix64's finaliser, on a numpy uint64 array (in place; returned)."""
+    import numpy as np
+
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    return h
+
+
+def hash_strings(array) -> Any:
+    """64-bit hashes (numpy uint64) of the values of a string or binary array without nulls.
+
+    Read from the array's buffers 8 bytes at a time, each word mixed into the hash of its
+    value (with the value's length first), vectorised over the values still that long: no
+    Python object per value, and numpy releases the GIL. Not a cryptographic hash: equal
+    hashes are only candidates, confirmed by comparing the values.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    n = len(array)
+    wide = pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type)
+    width = 8 if wide else 4
+    offsets_buffer, data_buffer = array.buffers()[1:3]
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64 if wide else np.int32, count=n + 1,
+                            offset=array.offset * width).astype(np.int64)
+    first, last = int(offsets[0]), int(offsets[-1])
+    starts, lengths = offsets[:-1] - first, np.diff(offsets)
+    padded = np.zeros(last - first + 8, dtype=np.uint8)  # so that a word read at any value's start stays inside
+    if last > first:
+        padded[: last - first] = np.frombuffer(data_buffer, dtype=np.uint8, count=last - first, offset=first)
+    words = np.ndarray((last - first + 1,), dtype="<u8", buffer=padded, strides=(1,))  # the 8 bytes from each byte on
+    hashes = _mix(lengths.astype(np.uint64) ^ np.uint64(_GOLDEN))
+    rows = np.nonzero(lengths)[0]
+    done = 0  # bytes of every row in `rows` already mixed in
+    while len(rows):
+        left = lengths[rows] - done
+        word = words[starts[rows] + done]
+        short = np.nonzero(left < 8)[0]
+        if len(short):  # the last, partial word: only the value's own bytes
+            word[short] &= (np.uint64(1) << (left[short].astype(np.uint64) * np.uint64(8))) - np.uint64(1)
+        hashes[rows] = _mix(hashes[rows] ^ word)
+        rows = rows[left > 8]
+        done += 8
+    return hashes
