@@ -144,3 +144,17 @@ def test_streamed_parquet_with_a_key_of_two_columns_finds_the_repeated_pairs(tmp
     pq.write_table(table, path, row_group_size=64)
     report = validate_table_file(path, "evidence")
     assert [(f.code, f.row) for f in report.findings if f.code == "IW301"] == [("IW301", 301)]
+
+
+@pytest.mark.parametrize("stored", [pa.large_string(), pa.dictionary(pa.int32(), pa.string())])
+def test_duplicates_are_found_in_a_key_column_stored_as_another_type(tmp_path: Path, stored) -> None:
+    rows = _events(500)
+    for row in rows:
+        row.update(reported_start=row["date_start"], reported_end=row["date_end"], source_ids=["src-3bc87bab"], source_count=1)
+    rows[400]["id"] = rows[3]["id"]
+    table = to_arrow("events", rows)
+    table = table.set_column(0, pa.field("id", stored), table.column("id").cast(stored))
+    path = tmp_path / "events.parquet"
+    pq.write_table(table, path, row_group_size=64)
+    report = validate_table_file(path, "events")
+    assert [(f.code, f.row) for f in report.findings if f.code == "IW301"] == [("IW301", 401)]

@@ -190,6 +190,10 @@ class ArrowChecker:
     _executor: Any = None
     _unique_skipped: bool = False
     expected_rows: int | None = None  # when known, the hashes are allocated once, at that size
+    #: False: :meth:`check_batch` hashes no key; the hashes come from :meth:`hash_key_batch`, in a pass over the
+    #: key columns after every batch was checked, so they are not held while batches are in flight
+    hash_in_batches: bool = True
+    _hashed: int = 0  # rows hashed by hash_key_batch
 
     def __post_init__(self) -> None:
         self.rules = self.rules or table_rules(self.table, self.version)
@@ -210,7 +214,8 @@ class ArrowChecker:
         names = set(batch.schema.names)
         ids = batch.column(self._id_column) if self._id_column in names else pa.nulls(batch.num_rows, pa.string())
         rules = [r for r in self.rules if r.kind != "unique" and names.issuperset(r.reads)]
-        hashes = self._pool().submit(self._hash_keys, batch) if names.issuperset(self._unique.columns) else None
+        has_keys = names.issuperset(self._unique.columns)
+        hashes = self._pool().submit(self._hash_keys, batch) if has_keys and self.hash_in_batches else None
         # pyarrow compute releases the GIL: the rules run on every core
         masks = self._pool().map(lambda rule: failing_rows(rule, batch), rules)
         for rule, mask in zip(rules, masks):
@@ -224,10 +229,23 @@ class ArrowChecker:
             for k, (index, record) in enumerate(zip(indices.to_pylist(), records)):
                 row_values = {name: column[k] for name, column in values.items()}
                 yield RuleHit(rule, offset + index + 1, row_values, None if record is None else str(record))
-        if hashes is None:
+        if not has_keys:
             self._unique_skipped = True
-        else:
+        elif hashes is not None:
             self._append_hashes(hashes.result(), offset)
+
+    @property
+    def needs_key_pass(self) -> bool:
+        """Whether :meth:`hash_key_batch` is to be given the key columns of every row (see ``hash_in_batches``)."""
+        return not self.hash_in_batches and not self._unique_skipped and self.rows > 0
+
+    def hash_key_batch(self, batch) -> None:
+        """Hash the keys of the next rows, in order: the key columns as read from the file (their values are
+        what :meth:`confirm_duplicates` compares), after :meth:`check_batch` has seen every row."""
+        if self._hashes is None:
+            self.expected_rows = self.rows
+        self._append_hashes(self._hash_keys(batch), self._hashed)
+        self._hashed += batch.num_rows
 
     def _pool(self):
         if self._executor is None:
@@ -260,7 +278,7 @@ class ArrowChecker:
         self._hashes[offset:needed] = hashes
 
     def _hash_keys(self, batch):
-        """64-bit hashes of the key of every row (:func:`hash_strings` of each key column, combined)."""
+        """64-bit hashes of the key of every row (:func:`hash_strings` of each key column, as text, combined)."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -268,6 +286,8 @@ class ArrowChecker:
         combined = None
         for name in self._unique.columns:
             column = batch.column(name)
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(column.type.value_type)
             if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
                 column = pc.cast(column, pa.string())
             if column.null_count:
@@ -300,6 +320,8 @@ class ArrowChecker:
 
         if self._hashes is None or self.rows == 0 or self._unique_skipped:
             return []
+        if not self.hash_in_batches and self._hashed != self.rows:
+            raise RuntimeError(f"the key pass read {self._hashed:,} rows, the rules {self.rows:,}")
         hashes = self._hashes[: self.rows]
         shift = np.uint64(64 - max(0, int(partitions - 1).bit_length()))
         spans = [(start, min(start + chunk, len(hashes))) for start in range(0, len(hashes), chunk)]

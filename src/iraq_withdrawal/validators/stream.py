@@ -144,13 +144,16 @@ def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Findin
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
                   locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None, check_unique: bool = True, expected_rows: int | None = None) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True, expected_rows: int | None = None,
+                  hash_apart: bool = False) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
     ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names;
-    ``expected_rows``, when known, sizes the key hashes once.
+    ``expected_rows``, when known, sizes the key hashes once. ``hash_apart``: the keys are hashed after the
+    rules, in a pass over ``reread_keys``, so that the hashes (8 bytes a row) and the batches in flight are
+    not held at the same time (for a file whose key columns can be read alone cheaply: Parquet).
     """
-    checker = ArrowChecker(table, version, expected_rows=expected_rows)
+    checker = ArrowChecker(table, version, expected_rows=expected_rows, hash_in_batches=not hash_apart)
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
@@ -162,6 +165,11 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
     finally:
         checker.close()
     if check_unique:
+        if checker.needs_key_pass:
+            for batch in reread_keys(list(checker.key_columns)):
+                checker.hash_key_batch(batch)
+                del batch
+                _release_unused()
         _report_duplicates(checker, file, sink, locate, reread_keys)
     return checker.rows
 
@@ -175,6 +183,8 @@ def _release_unused() -> None:
 
 
 def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
+    import pyarrow as pa
+
     candidates = checker.hash_groups()  # sorted row positions
     if not candidates:
         return
@@ -185,10 +195,13 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
         n = batch.num_rows
         local = candidates[bisect.bisect_left(candidates, row):bisect.bisect_left(candidates, row + n)]
         if local:
-            cols = [batch.column(k).to_pylist() for k in keys]
-            for r in local:
-                values[r] = tuple(c[r - row] for c in cols)
+            at = pa.array([r - row for r in local], pa.int64())
+            cols = [batch.column(k).take(at).to_pylist() for k in keys]
+            for i, r in enumerate(local):
+                values[r] = tuple(c[i] for c in cols)
         row += n
+        del batch
+        _release_unused()
     first: dict[tuple, int] = {}
     for r in sorted(values):
         first.setdefault(values[r], r)
@@ -250,11 +263,12 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
             yield from conformed.to_batches()
 
     def reread(keys):
-        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=DEFAULT_BATCH_ROWS, columns=keys)
+        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(
+            batch_size=DEFAULT_BATCH_ROWS, columns=keys, use_threads=False)
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress,
-                             expected_rows=parquet.metadata.num_rows)
+                             hash_apart=True)
     except Exception as exc:  # noqa: BLE001 - a corrupt page or footer mid-file
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
@@ -270,7 +284,7 @@ def _sized_batches(parquet, read_columns, budget: int | None) -> Iterator:
     groups = parquet.metadata.num_row_groups
     if groups == 0:
         return
-    sample = next(parquet.iter_batches(batch_size=MIN_BATCH_ROWS, columns=read_columns), None)
+    sample = next(parquet.iter_batches(batch_size=MIN_BATCH_ROWS, columns=read_columns, use_threads=False), None)
     widest = sample.nbytes / max(1, sample.num_rows) if sample is not None and sample.num_rows else 1.0
     del sample
     group = 0
@@ -281,7 +295,9 @@ def _sized_batches(parquet, read_columns, budget: int | None) -> Iterator:
             run.append(group)
             rows += parquet.metadata.row_group(group).num_rows
             group += 1
-        for batch in parquet.iter_batches(batch_size=size, row_groups=run, columns=read_columns):
+        # decoded in this (the prefetch) thread, not on pyarrow's pool: while the rules of one batch run on the
+        # other cores the next is decoded here anyway, and each thread that allocates keeps memory of its own
+        for batch in parquet.iter_batches(batch_size=size, row_groups=run, columns=read_columns, use_threads=False):
             if batch.num_rows:
                 widest = max(widest, batch.nbytes / batch.num_rows)
             yield batch
