@@ -158,3 +158,50 @@ def test_duplicates_are_found_in_a_key_column_stored_as_another_type(tmp_path: P
     pq.write_table(table, path, row_group_size=64)
     report = validate_table_file(path, "events")
     assert [(f.code, f.row) for f in report.findings if f.code == "IW301"] == [("IW301", 401)]
+
+
+def _reference_mask(rule_kind: str, col):
+    """The rules as plain pyarrow compute expressions (nulls not failing), to hold the fast paths to."""
+    import pyarrow.compute as pc
+
+    from iraq_withdrawal.validators.rules import CONTROL_PATTERN, FORMULA_PATTERN
+
+    if rule_kind == "formula":
+        out = pc.match_substring_regex(col, FORMULA_PATTERN)
+    elif rule_kind == "min_length":
+        out = pc.less(pc.utf8_length(col), 1)
+    elif rule_kind == "control":
+        out = pc.match_substring_regex(col, CONTROL_PATTERN)
+    else:  # items
+        items = pc.list_flatten(col)
+        bad = pc.fill_null(pc.or_(pc.less(pc.utf8_length(pc.utf8_trim_whitespace(items)), 1),
+                                  pc.match_substring_regex(items, CONTROL_PATTERN)), True)
+        parents = set(pc.filter(pc.list_parent_indices(col), bad).to_pylist())
+        out = pa.array([i in parents for i in range(len(col))])
+    return [bool(v) for v in pc.fill_null(out, False).to_pylist()]
+
+
+@pytest.mark.parametrize("kind", ["formula", "min_length", "control", "items"])
+def test_the_fast_text_rules_fail_the_rows_the_regular_expressions_fail(kind: str) -> None:
+    from iraq_withdrawal.validators.arrow import _failing
+    from iraq_withdrawal.validators.rules import TableRule
+
+    rng = random.Random(7)
+    alphabet = ["a", "ب", " ", "=", "+", "-", "@", "\t", "\r", "\n", "\x00", "\x07", "\x7f", "\u00a0", "é"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 4))) for _ in range(3000)]
+    texts = [None if rng.random() < 0.1 else t for t in texts]
+    if kind == "items":
+        array = pa.array([None if rng.random() < 0.1 else [rng.choice(texts) for _ in range(rng.randint(0, 3))] for _ in range(3000)],
+                         pa.list_(pa.string()))
+        rule = TableRule("IW303", "items", ("source_ids",))
+        name = "source_ids"
+    else:
+        array = pa.array(texts, pa.string())
+        rule = TableRule("IW303", kind, ("notes",), (("min", 1),) if kind == "min_length" else ())
+        name = "notes"
+    for part in (array, array.slice(17, 2000), array.slice(2990)):
+        batch = pa.RecordBatch.from_arrays([part], names=[name])
+        mask = _failing(rule, batch)
+        got = [False] * len(part) if mask is None else [bool(v) for v in mask.to_pylist()]
+        assert got == _reference_mask(kind, part)
+

@@ -9,8 +9,10 @@ all go through :class:`ArrowChecker`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..schema import CURRENT_VERSION
@@ -32,19 +34,39 @@ def _days(array):
     return pc.cast(pc.cast(array, pa.date32()), pa.int32())
 
 
-def _failing(rule: TableRule, batch) -> Any:
+class _Shared:
+    """What several rules compute from the same batch (the date masks, day counts), computed once per batch.
+
+    The rules of a batch run on several threads: two may compute the same value at once; both results are equal.
+    """
+
+    def __init__(self, batch) -> None:
+        self.batch = batch
+        self._values: dict = {}
+
+    def get(self, key, compute: Callable[[], Any]) -> Any:
+        value = self._values.get(key)
+        if value is None:
+            value = self._values.setdefault(key, compute())
+        return value
+
+
+def _failing(rule: TableRule, batch, shared: _Shared | None = None) -> Any:  # noqa: C901 - one branch per kind of rule
     """Boolean array: True where the row breaks the rule (nulls count as not failing)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
+    shared = shared or _Shared(batch)
     col = batch.column(rule.column)
     if rule.kind == "required":
         return pc.is_null(col)
     if rule.kind == "enum":
-        return pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=pa.array(rule.param("values"), pa.string()))))
+        return pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=_value_set(tuple(rule.param("values"))))))
     if rule.kind == "pattern":
         return pc.invert(pc.match_substring_regex(col, rule.param("pattern")))
     if rule.kind == "min_length":
+        if rule.param("min") == 1 and _text_buffers(col) is not None:  # no character: no byte
+            offsets, _ = _text_buffers(col)
+            return _where_valid(col, offsets[1:] == offsets[:-1])
         return pc.less(pc.utf8_length(col), rule.param("min"))
     if rule.kind == "control":
         return pc.match_substring_regex(col, CONTROL_PATTERN) if _may_hold_control_bytes(col) else None
@@ -56,7 +78,7 @@ def _failing(rule: TableRule, batch) -> Any:
             out = above if out is None else pc.or_(out, above)
         return out
     if rule.kind == "formula":
-        return pc.match_substring_regex(col, FORMULA_PATTERN)
+        return _formula(col)
     if rule.kind == "finite":
         return pc.invert(pc.is_finite(col))
     if rule.kind == "items":
@@ -70,23 +92,78 @@ def _failing(rule: TableRule, batch) -> Any:
     if rule.kind == "date_order":
         return pc.less(batch.column("date_end"), batch.column("date_start"))
     if rule.kind == "note_missing":
-        resolved = pc.is_in(batch.column("date_basis"), value_set=pa.array(list(RESOLVED_BASES)))
+        resolved = pc.is_in(batch.column("date_basis"), value_set=_value_set(tuple(RESOLVED_BASES)))
         return pc.and_(resolved, pc.is_null(batch.column("date_note")))
     if rule.kind == "precision":
-        return _precision_failing(rule.param("precision"), batch, rule.param("calendar_week", False))
+        return _precision_failing(rule.param("precision"), batch, rule.param("calendar_week", False), shared)
     raise ValueError(rule.kind)
+
+
+@lru_cache(maxsize=256)
+def _value_set(values: tuple[str, ...]):
+    import pyarrow as pa
+
+    return pa.array(list(values), pa.string())
+
+
+def _text_buffers(array):
+    """(offsets into the data, data) of a string or binary array as numpy arrays, or None for another type."""
+    import numpy as np
+    import pyarrow as pa
+
+    kind = array.type
+    if not (pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)):
+        return None
+    wide = pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)
+    _, offsets, data = array.buffers()[:3]
+    if offsets is None:  # an empty array
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+    offsets = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(array) + 1, offset=array.offset * (8 if wide else 4))
+    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8))
+
+
+def _where_valid(array, mask):
+    """A numpy mask as an Arrow one, False where ``array`` is null (a null slot may hold any bytes)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = pa.array(mask, pa.bool_())
+    return pc.and_(out, pc.is_valid(array)) if array.null_count else out
+
+
+#: The first characters :data:`FORMULA_PATTERN` (one character class at the start) matches: ASCII, so first bytes.
+_FORMULA_FIRST = (bytes(b for b in range(128) if re.match(FORMULA_PATTERN, chr(b)))
+                  if re.fullmatch(r"\^\[[^\]]*\]", FORMULA_PATTERN) else None)
+
+
+def _formula(col):
+    """True where a text starts as a spreadsheet formula (:data:`FORMULA_PATTERN`), read from the first byte of each value."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    buffers = _text_buffers(col)
+    if buffers is None or _FORMULA_FIRST is None:
+        return pc.match_substring_regex(col, FORMULA_PATTERN)
+    offsets, data = buffers
+    starts = offsets[:-1].astype(np.int64)
+    given = offsets[1:] > offsets[:-1]
+    first = np.zeros(len(col), dtype=np.uint8)
+    first[given] = data[starts[given]]
+    return _where_valid(col, np.isin(first, np.frombuffer(_FORMULA_FIRST, dtype=np.uint8)) & given)
 
 
 def _bad_items(col):
     """True for lists that hold a null, empty, blank or control-character item."""
-    import pyarrow as pa
+    import numpy as np
     import pyarrow.compute as pc
 
     items = pc.list_flatten(col)
-    bad = pc.or_(pc.less(pc.utf8_length(pc.utf8_trim_whitespace(items)), 1), pc.match_substring_regex(items, CONTROL_PATTERN))
+    blank = pc.less(pc.utf8_length(pc.utf8_trim_whitespace(items)), 1)
+    bad = pc.or_(blank, pc.match_substring_regex(items, CONTROL_PATTERN)) if _may_hold_control_bytes(items) else blank
     bad = pc.fill_null(bad, True)
-    parents = pc.filter(pc.list_parent_indices(col), bad)
-    return pc.is_in(pa.array(range(len(col)), pa.int64()), value_set=pc.cast(parents, pa.int64()))
+    out = np.zeros(len(col), dtype=bool)
+    out[np.asarray(pc.filter(pc.list_parent_indices(col), bad), dtype=np.int64)] = True
+    return _where_valid(col, out)
 
 
 def _dates_judged(batch, ordered: bool):
@@ -101,13 +178,16 @@ def _dates_judged(batch, ordered: bool):
     return pc.and_(complete, pc.invert(reversed_))
 
 
-def failing_rows(rule: TableRule, batch) -> Any:
-    """Boolean array (or None when nothing can fail): True where the row breaks the rule where it applies."""
+def failing_rows(rule: TableRule, batch, shared: _Shared | None = None) -> Any:
+    """Boolean array (or None when nothing can fail): True where the row breaks the rule where it applies.
+    ``shared``: what the other rules of the same batch computed already."""
     import pyarrow.compute as pc
 
-    mask = _failing(rule, batch)
+    shared = shared or _Shared(batch)
+    mask = _failing(rule, batch, shared)
     if mask is not None and rule.kind in NEEDS_COMPLETE_DATES:
-        mask = pc.and_(mask, _dates_judged(batch, rule.kind in NEEDS_ORDERED_DATES))
+        ordered = rule.kind in NEEDS_ORDERED_DATES
+        mask = pc.and_(mask, shared.get(("judged", ordered), lambda: _dates_judged(batch, ordered)))
     return mask
 
 
@@ -119,10 +199,11 @@ def _may_hold_control_bytes(array) -> bool:
     when it finds one, the exact regex decides which rows."""
     import numpy as np
 
-    buffers = array.buffers()
-    if len(buffers) < 3 or buffers[2] is None:  # no text at all
-        return False
-    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    buffers = _text_buffers(array)
+    if buffers is None:
+        return True
+    offsets, data = buffers
+    data = data[int(offsets[0]):int(offsets[-1])] if len(offsets) else data[:0]  # this (sliced) array's bytes only
     low = data[data < 32]
     return bool((data == 127).any() or (len(low) and not np.isin(low, _ALLOWED_LOW_BYTES).all()))
 
@@ -134,15 +215,17 @@ def _week_index(days):
     return pc.divide(pc.add(pc.cast(days, "int64"), 4 + 7 * 110_000), 7)
 
 
-def _precision_failing(precision: str, batch, calendar_week: bool = False):
+def _precision_failing(precision: str, batch, calendar_week: bool = False, shared: _Shared | None = None):
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    shared = shared or _Shared(batch)
     start, end = batch.column("date_start"), batch.column("date_end")
     applies = pc.equal(batch.column("date_precision"), precision)
-    end_known = pc.is_valid(end)
-    start_days, end_days = _days(start), _days(end)
-    span = pc.subtract(end_days, start_days)
+    end_known = shared.get("end_known", lambda: pc.is_valid(end))
+    start_days = shared.get("start_days", lambda: _days(start))
+    end_days = shared.get("end_days", lambda: _days(end))
+    span = shared.get("span", lambda: pc.subtract(end_days, start_days))
     if precision == "window":
         bad = pc.invert(end_known)
     elif precision == "week" and calendar_week:
@@ -217,7 +300,8 @@ class ArrowChecker:
         has_keys = names.issuperset(self._unique.columns)
         hashes = self._pool().submit(self._hash_keys, batch) if has_keys and self.hash_in_batches else None
         # pyarrow compute releases the GIL: the rules run on every core
-        masks = self._pool().map(lambda rule: failing_rows(rule, batch), rules)
+        shared = _Shared(batch)
+        masks = self._pool().map(lambda rule: failing_rows(rule, batch, shared), rules)
         for rule, mask in zip(rules, masks):
             if mask is None:
                 continue
