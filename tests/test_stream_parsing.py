@@ -205,3 +205,25 @@ def test_the_fast_text_rules_fail_the_rows_the_regular_expressions_fail(kind: st
         got = [False] * len(part) if mask is None else [bool(v) for v in mask.to_pylist()]
         assert got == _reference_mask(kind, part)
 
+
+def test_csv_blocks_joined_into_batches_keep_every_row_in_place(tmp_path: Path, monkeypatch) -> None:
+    from iraq_withdrawal.findings import Report
+    from iraq_withdrawal.validators.stream import CSV_BLOCKS_PER_BATCH, FindingSink, stream_csv
+
+    from .test_engines import _broken_events
+
+    parquet, expected = _broken_events(tmp_path, n=12000)  # about 2.5 MB of CSV: ten 256 KB blocks
+    path = tmp_path / "events.csv"
+    write_csv(pq.read_table(parquet), path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for row in (2500, 7001, 11999):  # errors further on, in later blocks
+        lines[row] = lines[row].replace(",occurred,", ",riot,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert CSV_BLOCKS_PER_BATCH > 1
+    sink = FindingSink(Report(target="events.csv", kind="table"))
+    rows = stream_csv(path, "events", "events.csv", sink, budget=8 << 20)  # the smallest budget: 256 KB blocks
+    assert rows == 12000
+    monkeypatch.setattr(release, "STREAM_CSV_BYTES", 1 << 40)
+    exact = validate_table_file(path, "events")
+    assert sorted((f.code, f.row, f.field) for f in sink.report.findings) == sorted((f.code, f.row, f.field) for f in exact.findings)
+    assert {f.row for f in sink.report.findings if f.field == "status"} >= {2500, 7001, 11999}

@@ -42,6 +42,9 @@ BATCHES_IN_FLIGHT = 8
 MIN_BATCH_ROWS, MAX_BATCH_ROWS = 1024, 1 << 20
 #: Blocks pyarrow's CSV reader reads ahead of the parser in a background thread (its queue holds up to 32).
 CSV_READAHEAD_BLOCKS = 32
+#: CSV blocks joined into one batch: a batch costs a few dozen pyarrow calls to parse and check whatever its
+#: length, so the blocks are kept small (32 are read ahead) and the batches longer.
+CSV_BLOCKS_PER_BATCH = 4
 PREFETCH_DEPTH = 2
 
 
@@ -357,8 +360,9 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     """Validate a large CSV file batch by batch, within the memory budget (rows, not lines, are reported).
 
     A block of CSV text becomes about as many bytes of decoded cells; pyarrow's reader
-    reads up to :data:`CSV_READAHEAD_BLOCKS` blocks ahead, so a block is the budget over
-    those and the batches in flight. A row longer than such a block (rare: a line may be
+    reads up to :data:`CSV_READAHEAD_BLOCKS` blocks ahead, and :data:`CSV_BLOCKS_PER_BATCH`
+    blocks make a batch, so a block is the budget over those read ahead and the blocks of the
+    batches in flight (a 64 MiB budget: 1 MiB blocks, 4 MiB batches). A row longer than such a block (rare: a line may be
     up to :data:`MAX_CSV_LINE` bytes) makes pyarrow stop; the file is then read again in
     blocks that hold the longest line allowed, and only that run's findings count.
     """
@@ -367,10 +371,10 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     if problem:
         sink.add(problem)
         return None
-    block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + BATCHES_IN_FLIGHT))
+    block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + CSV_BLOCKS_PER_BATCH * BATCHES_IN_FLIGHT))
     for size in (block, max(block, 2 * MAX_CSV_LINE)):
         attempt = FindingSink(Report(target=file, kind="attempt"), sink.max_per_rule)
-        rows = _stream_csv_blocks(path, table, file, attempt, version, size, progress)
+        rows = _stream_csv_blocks(path, table, file, attempt, version, size, progress, CSV_BLOCKS_PER_BATCH * block)
         if rows is not _STRADDLES:
             break
     else:  # even a block of twice the longest line allowed does not hold a row
@@ -387,7 +391,8 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
 _STRADDLES = object()
 
 
-def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, version: str, block: int, progress):
+def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, version: str, block: int, progress,
+                       batch: int = 0):
     """One streaming read of a CSV file in blocks of ``block`` bytes; :data:`_STRADDLES` when a row is longer than a block."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -425,9 +430,9 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
 
     def batches():
         offset = 0
-        for batch in reader:
-            typed = _parse_csv_batch(batch.select(present), table, file, sink, offset, version)
-            offset += batch.num_rows
+        for raw in _coalesced(reader, batch):
+            typed = _parse_csv_batch(raw.select(present), table, file, sink, offset, version)
+            offset += raw.num_rows
             yield typed
 
     def reread(keys):
@@ -444,6 +449,32 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
             return _STRADDLES
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
+
+
+def _coalesced(batches: Iterator, size: int) -> Iterator:
+    """The batches joined into batches of at least ``size`` bytes (the last may be smaller): each batch is
+    parsed and checked with a few dozen pyarrow calls whatever its length, so fewer, longer batches cost
+    less, while the reader's blocks stay small (it reads many of them ahead)."""
+    import pyarrow as pa
+
+    group, held = [], 0
+    for batch in batches:
+        group.append(batch)
+        held += batch.nbytes
+        if held >= size:
+            joined = _joined(group, pa)
+            group, held = [], 0  # the blocks are let go before the joined batch is parsed
+            yield joined
+    if group:
+        yield _joined(group, pa)
+
+
+def _joined(group: list, pa):
+    if len(group) == 1:
+        return group[0]
+    joined = pa.Table.from_batches(group).combine_chunks()
+    return pa.RecordBatch.from_arrays([column.chunk(0) if column.num_chunks else pa.array([], column.type)
+                                       for column in joined.columns], schema=joined.schema)
 
 
 # --- progress -----------------------------------------------------------------
