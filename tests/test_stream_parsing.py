@@ -122,16 +122,19 @@ def test_key_hashes_depend_on_the_value_only() -> None:
     assert len(hash_strings(pa.array([], pa.string()))) == 0
 
 
-def test_hash_groups_finds_every_member_of_each_group_slice_by_slice() -> None:
-    checker = ArrowChecker("events")
-    checker._hashes = np.random.default_rng(1).integers(0, 2**64, 300_000, dtype=np.uint64)
-    checker.rows = 300_000
-    checker._hashes[[5, 299_999, 150_000]] = checker._hashes[77]
-    checker._hashes[10] = checker._hashes[200_000]
+@pytest.mark.parametrize("chunk", [1 << 20, 1000, 4096])
+def test_hash_groups_finds_every_member_of_each_group_slice_by_slice(chunk: int) -> None:
+    hashes = np.random.default_rng(1).integers(0, 2**64, 300_000, dtype=np.uint64)
+    hashes[[5, 299_999, 150_000]] = hashes[77]
+    hashes[10] = hashes[200_000]
+    checker = ArrowChecker("events", hash_chunk=chunk)
+    for start in range(0, len(hashes), 7777):  # batches that straddle the chunks
+        checker._append_hashes(hashes[start:start + 7777], start)
+    checker.rows = len(hashes)
     want = [5, 10, 77, 150_000, 200_000, 299_999]
     assert checker.hash_groups() == want
     assert checker.hash_groups(partitions=1) == want
-    assert checker.hash_groups(partitions=16, chunk=1000) == want
+    assert checker.hash_groups(partitions=16) == want
 
 
 def test_streamed_parquet_with_a_key_of_two_columns_finds_the_repeated_pairs(tmp_path: Path) -> None:

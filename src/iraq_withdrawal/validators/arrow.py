@@ -268,11 +268,13 @@ class ArrowChecker:
     table: str
     version: str = CURRENT_VERSION
     rules: list[TableRule] = field(default_factory=list)
-    _hashes: Any = None  # numpy uint64, grown geometrically; the first `rows` entries are used
+    #: the key hashes, numpy uint64 arrays of ``hash_chunk`` rows each (row r in chunk r // hash_chunk): a table of
+    #: unknown length grows a chunk at a time, never by copying all its hashes into an array twice as long
+    _chunks: list = field(default_factory=list)
+    hash_chunk: int = 1 << 20
     rows: int = 0
     _executor: Any = None
     _unique_skipped: bool = False
-    expected_rows: int | None = None  # when known, the hashes are allocated once, at that size
     #: False: :meth:`check_batch` hashes no key; the hashes come from :meth:`hash_key_batch`, in a pass over the
     #: key columns after every batch was checked, so they are not held while batches are in flight
     hash_in_batches: bool = True
@@ -326,8 +328,6 @@ class ArrowChecker:
     def hash_key_batch(self, batch) -> None:
         """Hash the keys of the next rows, in order: the key columns as read from the file (their values are
         what :meth:`confirm_duplicates` compares), after :meth:`check_batch` has seen every row."""
-        if self._hashes is None:
-            self.expected_rows = self.rows
         self._append_hashes(self._hash_keys(batch), self._hashed)
         self._hashed += batch.num_rows
 
@@ -352,14 +352,14 @@ class ArrowChecker:
     def _append_hashes(self, hashes, offset: int) -> None:
         import numpy as np
 
-        needed = offset + len(hashes)
-        if self._hashes is None or len(self._hashes) < needed:
-            exact = self.expected_rows if self._hashes is None and self.expected_rows and self.expected_rows >= needed else 0
-            grown = np.empty(exact or max(needed, 2 * (0 if self._hashes is None else len(self._hashes)), 1 << 16), dtype=np.uint64)
-            if self._hashes is not None:
-                grown[:offset] = self._hashes[:offset]
-            self._hashes = grown
-        self._hashes[offset:needed] = hashes
+        done = 0
+        while done < len(hashes):
+            chunk, at = divmod(offset + done, self.hash_chunk)
+            while len(self._chunks) <= chunk:
+                self._chunks.append(np.empty(self.hash_chunk, dtype=np.uint64))
+            n = min(len(hashes) - done, self.hash_chunk - at)
+            self._chunks[chunk][at:at + n] = hashes[done:done + n]
+            done += n
 
     def _hash_keys(self, batch):
         """64-bit hashes of the key of every row (:func:`hash_strings` of each key column, as text, combined)."""
@@ -392,29 +392,29 @@ class ArrowChecker:
             seen.add(key)
         return duplicates
 
-    def hash_groups(self, partitions: int = 8, chunk: int = 1 << 20) -> list[int]:
+    def hash_groups(self, partitions: int = 8) -> list[int]:
         """0-based rows whose key hash occurs more than once (every member of each group).
 
         The hashes are sorted one slice of the hash space at a time (by their top bits), each
-        slice gathered ``chunk`` hashes at a time, so besides the hashes themselves (8 bytes a
-        row) this needs about 16 / ``partitions`` bytes a row and a few MB, not a sorted (or
+        slice gathered one chunk of hashes at a time, so besides the hashes themselves (8 bytes
+        a row) this needs about 16 / ``partitions`` bytes a row and a few MB, not a sorted (or
         shifted) copy of them all.
         """
         import numpy as np
 
-        if self._hashes is None or self.rows == 0 or self._unique_skipped:
+        if not self._chunks or self.rows == 0 or self._unique_skipped:
             return []
         if not self.hash_in_batches and self._hashed != self.rows:
             raise RuntimeError(f"the key pass read {self._hashed:,} rows, the rules {self.rows:,}")
-        hashes = self._hashes[: self.rows]
+        spans = [(start, self._chunks[k][: min(self.hash_chunk, self.rows - start)])
+                 for k, start in enumerate(range(0, self.rows, self.hash_chunk))]
         shift = np.uint64(64 - max(0, int(partitions - 1).bit_length()))
-        spans = [(start, min(start + chunk, len(hashes))) for start in range(0, len(hashes), chunk)]
         repeated = []
         for part in range(partitions):
             if partitions > 1:
-                ordered = np.concatenate([hashes[a:b][(hashes[a:b] >> shift) == part] for a, b in spans])
+                ordered = np.concatenate([hashes[(hashes >> shift) == part] for _, hashes in spans])
             else:
-                ordered = hashes.copy()
+                ordered = np.concatenate([hashes for _, hashes in spans])
             ordered.sort()
             repeated.append(np.unique(ordered[1:][ordered[1:] == ordered[:-1]]))
             del ordered
@@ -422,11 +422,10 @@ class ArrowChecker:
         if len(repeated) == 0:
             return []
         rows = []
-        for a, b in spans:
-            found = np.minimum(np.searchsorted(repeated, hashes[a:b]), len(repeated) - 1)
-            rows.append(np.nonzero(repeated[found] == hashes[a:b])[0] + a)
+        for start, hashes in spans:
+            found = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
+            rows.append(np.nonzero(repeated[found] == hashes)[0] + start)
         return np.concatenate(rows).tolist()
-
 
 _GOLDEN = 0x9E3779B97F4A7C15
 

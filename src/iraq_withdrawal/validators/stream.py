@@ -147,16 +147,15 @@ def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Findin
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
                   locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None, check_unique: bool = True, expected_rows: int | None = None,
-                  hash_apart: bool = False) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True, hash_apart: bool = False) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
-    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names;
-    ``expected_rows``, when known, sizes the key hashes once. ``hash_apart``: the keys are hashed after the
+    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names.
+    ``hash_apart``: the keys are hashed after the
     rules, in a pass over ``reread_keys``, so that the hashes (8 bytes a row) and the batches in flight are
     not held at the same time (for a file whose key columns can be read alone cheaply: Parquet).
     """
-    checker = ArrowChecker(table, version, expected_rows=expected_rows, hash_in_batches=not hash_apart)
+    checker = ArrowChecker(table, version, hash_in_batches=not hash_apart)
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
