@@ -156,12 +156,13 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
     not held at the same time (for a file whose key columns can be read alone cheaply: Parquet).
     """
     checker = ArrowChecker(table, version, hash_in_batches=not hash_apart)
+    release = _Release()
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
                 sink.add(hit_finding(hit, file, locate))
+            release.after(batch)
             del batch
-            _release_unused()
             if progress:
                 progress(checker.rows)
     finally:
@@ -170,30 +171,44 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
         if checker.needs_key_pass:
             for batch in reread_keys(list(checker.key_columns)):
                 checker.hash_key_batch(batch)
+                release.after(batch)
                 del batch
-                _release_unused()
-        _report_duplicates(checker, file, sink, locate, reread_keys)
+        _report_duplicates(checker, file, sink, locate, reread_keys, release)
     return checker.rows
 
 
-def _release_unused() -> None:
-    """Hand the memory a checked batch freed back to the system (mimalloc, pyarrow's default allocator on
-    several platforms, otherwise keeps it for the thread that freed it: about 70 MB more at peak)."""
-    import pyarrow as pa
+class _Release:
+    """Hands the memory that checked batches freed back to the system once a batch's worth of bytes
+    (:func:`batch_bytes`) has gone through: mimalloc, pyarrow's default allocator on several platforms,
+    otherwise keeps it (about 70 MB more at peak; 100 MB over a bare read of a Parquet key column), and
+    giving it back after every small batch costs system time (faults on memory used again)."""
 
-    pa.default_memory_pool().release_unused()
+    def __init__(self, budget: int | None = None) -> None:
+        self.every = batch_bytes(budget) // 2
+        self.held = 0
+
+    def after(self, batch) -> None:
+        self.held += batch.nbytes
+        if self.held >= self.every:
+            import pyarrow as pa
+
+            pa.default_memory_pool().release_unused()
+            self.held = 0
 
 
-def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
+def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys, release: _Release | None = None) -> None:
     import pyarrow as pa
 
     candidates = checker.hash_groups()  # sorted row positions
     if not candidates:
         return
+    release = release or _Release()
     keys = checker.key_columns
     values: dict[int, tuple] = {}
     row = 0
     for batch in reread_keys(list(keys)):
+        if row > candidates[-1]:  # every candidate's key is known: the rest of the file is not read
+            break
         n = batch.num_rows
         local = candidates[bisect.bisect_left(candidates, row):bisect.bisect_left(candidates, row + n)]
         if local:
@@ -202,8 +217,8 @@ def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, loca
             for i, r in enumerate(local):
                 values[r] = tuple(c[i] for c in cols)
         row += n
+        release.after(batch)
         del batch
-        _release_unused()
     first: dict[tuple, int] = {}
     for r in sorted(values):
         first.setdefault(values[r], r)
