@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
@@ -230,3 +231,30 @@ def test_csv_blocks_joined_into_batches_keep_every_row_in_place(tmp_path: Path, 
     exact = validate_table_file(path, "events")
     assert sorted((f.code, f.row, f.field) for f in sink.report.findings) == sorted((f.code, f.row, f.field) for f in exact.findings)
     assert {f.row for f in sink.report.findings if f.field == "status"} >= {2500, 7001, 11999}
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_csv_s_duplicates_are_found_from_the_keys_kept_or_by_reading_the_file_again(tmp_path: Path, monkeypatch, kept: bool) -> None:
+    from iraq_withdrawal.findings import Report
+    from iraq_withdrawal.validators import stream
+    from iraq_withdrawal.validators.stream import FindingSink, stream_csv
+
+    from .test_engines import _broken_events
+
+    parquet, expected = _broken_events(tmp_path, n=12000)
+    path = tmp_path / "events.csv"
+    write_csv(pq.read_table(parquet), path)
+    if not kept:
+        monkeypatch.setattr(stream, "KEY_STORE_BATCHES", 0)
+    opened = []
+    real = pcsv.open_csv
+
+    def counting_open(*args, **kwargs):
+        opened.append(kwargs["convert_options"].include_columns)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pcsv, "open_csv", counting_open)
+    sink = FindingSink(Report(target="events.csv", kind="table"))
+    assert stream_csv(path, "events", "events.csv", sink, budget=8 << 20) == 12000
+    assert sorted(f.row for f in sink.report.findings if f.code == "IW301") == [1006, 1017, 1028, 1039, 1050]
+    assert opened == ([[]] if kept else [[], ["id"]])  # the file is read once when the keys were kept (no include_columns: all)

@@ -32,6 +32,7 @@ from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
 from ..schema.derive import columns
 from .arrow import ArrowChecker, RuleHit
+from .rules import table_rules
 
 DEFAULT_BATCH_ROWS = 131_072  # for tables in memory (curated rows, a small CSV)
 DEFAULT_MEMORY_BUDGET = 64 << 20
@@ -45,6 +46,9 @@ CSV_READAHEAD_BLOCKS = 32
 #: CSV blocks joined into one batch: a batch costs a few dozen pyarrow calls to parse and check whatever its
 #: length, so the blocks are kept small (32 are read ahead) and the batches longer.
 CSV_BLOCKS_PER_BATCH = 4
+#: Batches' worth of bytes a streamed CSV's key columns may take, compressed, to be searched for duplicates
+#: without reading the file again (half the budget: the keys of about 2M rows of events).
+KEY_STORE_BATCHES = BATCHES_IN_FLIGHT // 2
 PREFETCH_DEPTH = 2
 
 
@@ -271,6 +275,7 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
 
     def batches():
         reported = False
+        release = _Release()  # what this thread freed (each thread keeps its own)
         for batch in _sized_batches(parquet, read_columns, budget):
             conformed, problems = _conform_batch(batch, table, file, version, header_checked=True)
             if not reported:  # a column's type is the same in every batch: report it once
@@ -278,6 +283,7 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
                     sink.add(problem)
                 reported = True
             yield from conformed.to_batches()
+            release.after(batch)
 
     def reread(keys):
         yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(
@@ -441,17 +447,21 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
     if len(set(header)) != len(header):  # which of two same-named columns holds the data cannot be told
         return None
     present = [name for name in expected if name in header]  # extra columns are not parsed
+    keys = [name for name in next(r for r in table_rules(table, version) if r.kind == "unique").columns if name in header]
+    store = _KeyStore(batch * KEY_STORE_BATCHES)
 
     def batches():
         offset = 0
+        release = _Release()  # what this thread (check_batches prefetches this generator) freed: each thread keeps its own
         for raw in _coalesced(reader, batch):
             typed = _parse_csv_batch(raw.select(present), table, file, sink, offset, version)
+            store.add(_as_text(raw, keys))
             offset += raw.num_rows
             yield typed
+            release.after(raw)
 
-    def reread(keys):
-        for batch in open_reader(keys):
-            yield pa.RecordBatch.from_arrays([c.cast(pa.string(), safe=False) for c in batch.columns], names=batch.schema.names)
+    def reread(names):  # the keys kept while streaming, or else the file read again
+        return store.batches() if store.complete and names == keys else (_as_text(raw, raw.schema.names) for raw in open_reader(names))
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
@@ -463,6 +473,47 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
             return _STRADDLES
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
+
+
+def _as_text(raw, names: list[str]):
+    """The columns ``names`` of a batch of CSV cells as text (not checked as UTF-8: the first pass did that)."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays([raw.column(name).cast(pa.string(), safe=False) for name in names], names=names)
+
+
+class _KeyStore:
+    """The key columns of a streamed CSV's rows as read (text), LZ4-compressed in memory while they take up to
+    ``cap`` bytes (the keys of about 2M rows of events under the default budget), so that the search for
+    duplicates need not read the whole file again for the keys of the rows whose hashes repeat. Past the cap
+    nothing is kept, and the file is read again."""
+
+    def __init__(self, cap: int) -> None:
+        import pyarrow as pa
+
+        self.cap, self.held, self.parts, self.complete = cap, 0, [], True
+        self.options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+
+    def add(self, batch) -> None:
+        import pyarrow as pa
+
+        if not self.complete:
+            return
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, batch.schema, options=self.options) as writer:
+            writer.write_batch(batch)
+        part = pa.py_buffer(sink.getvalue().to_pybytes())  # its own size: the stream's buffer grows by doubling
+        self.held += part.size
+        if self.held > self.cap:
+            self.parts, self.complete = [], False
+        else:
+            self.parts.append(part)
+
+    def batches(self) -> Iterator:
+        import pyarrow as pa
+
+        for part in self.parts:
+            yield from pa.ipc.open_stream(part)
 
 
 def _coalesced(batches: Iterator, size: int) -> Iterator:
