@@ -248,6 +248,14 @@ def _precision_failing(precision: str, batch, calendar_week: bool = False, share
     return pc.and_(applies, bad)
 
 
+def rule_pool():
+    """Worker threads for vectorised work on every core (pyarrow compute and numpy release the GIL)."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="iraq-withdrawal-rules")
+
+
 @dataclass
 class RuleHit:
     """One failing row: the rule, the 1-based row position, the values of the columns the rule reads, the record id."""
@@ -278,6 +286,8 @@ class ArrowChecker:
     #: False: :meth:`check_batch` hashes no key; the hashes come from :meth:`hash_key_batch`, in a pass over the
     #: key columns after every batch was checked, so they are not held while batches are in flight
     hash_in_batches: bool = True
+    #: worker threads to run the rules on, shared with the caller's other work (by default the checker's own)
+    executor: Any = None
     _hashed: int = 0  # rows hashed by hash_key_batch
 
     def __post_init__(self) -> None:
@@ -332,14 +342,14 @@ class ArrowChecker:
         self._hashed += batch.num_rows
 
     def _pool(self):
+        if self.executor is not None:
+            return self.executor
         if self._executor is None:
-            import os
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._executor = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="iraq-withdrawal-rules")
+            self._executor = rule_pool()
         return self._executor
 
     def close(self) -> None:
+        """Stop the checker's own worker threads (a pool given as ``executor`` is its owner's to stop)."""
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None

@@ -31,7 +31,7 @@ from ..io.tables import MAX_BAD_ROWS, MAX_CSV_LINE, column_findings, conform, pr
 from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
 from ..schema.derive import columns
-from .arrow import ArrowChecker, RuleHit
+from .arrow import ArrowChecker, RuleHit, rule_pool
 from .rules import table_rules
 
 DEFAULT_BATCH_ROWS = 131_072  # for tables in memory (curated rows, a small CSV)
@@ -151,15 +151,17 @@ def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Findin
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
                   locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None, check_unique: bool = True, hash_apart: bool = False) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True, hash_apart: bool = False,
+                  executor=None) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
     ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names.
     ``hash_apart``: the keys are hashed after the
     rules, in a pass over ``reread_keys``, so that the hashes (8 bytes a row) and the batches in flight are
     not held at the same time (for a file whose key columns can be read alone cheaply: Parquet).
+    ``executor``: the worker threads for the rules, when the caller shares its own.
     """
-    checker = ArrowChecker(table, version, hash_in_batches=not hash_apart)
+    checker = ArrowChecker(table, version, hash_in_batches=not hash_apart, executor=executor)
     release = _Release()
     try:
         for batch in prefetch(batches):
@@ -358,21 +360,27 @@ def _decode_column(raw, name: str, file: str, offset: int):
         raise
 
 
-def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: int, version: str):
-    """Typed batch from an all-binary CSV batch; cells that do not parse become IW113 and null."""
+def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: int, version: str, executor=None):
+    """Typed batch from an all-binary CSV batch; cells that do not parse become IW113 and null.
+
+    The columns are decoded and parsed on ``executor``'s threads when one is given. Either way no finding
+    of the batch is added before every column is known to be UTF-8 (:class:`_NotUtf8` names the first bad column).
+    """
     import pyarrow as pa
 
     schema = present_schema(batch.schema.names, table, version)
     present = [c for c in columns(table, version) if c.name in schema.names]
-    texts = [_decode_column(batch.column(c.name), c.name, file, offset) for c in present]
-    ids = texts[0] if present and present[0].name == columns(table, version)[0].name else pa.nulls(batch.num_rows, pa.string())
-    arrays = []
-    for column, raw in zip(present, texts):
-        typed, bad = parse_column(raw, column, schema.field(column.name).type)
+
+    def parse(column):
+        raw = _decode_column(batch.column(column.name), column.name, file, offset)
+        return (raw, *parse_column(raw, column, schema.field(column.name).type))
+
+    parsed = list(executor.map(parse, present) if executor is not None else map(parse, present))
+    ids = parsed[0][0] if present and present[0].name == columns(table, version)[0].name else pa.nulls(batch.num_rows, pa.string())
+    for column, (_, _, bad) in zip(present, parsed):
         for i, message in bad:
             sink.add(Finding("IW113", message, file=file, row=offset + i + 1, record=ids[i].as_py(), field=column.name, hint=cell_hint(column)))
-        arrays.append(typed)
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    return pa.RecordBatch.from_arrays([typed for _, typed, _ in parsed], schema=schema)
 
 
 def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
@@ -454,7 +462,7 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
         offset = 0
         release = _Release()  # what this thread (check_batches prefetches this generator) freed: each thread keeps its own
         for raw in _coalesced(reader, batch):
-            typed = _parse_csv_batch(raw.select(present), table, file, sink, offset, version)
+            typed = _parse_csv_batch(raw.select(present), table, file, sink, offset, version, pool)
             store.add(_as_text(raw, keys))
             offset += raw.num_rows
             yield typed
@@ -463,8 +471,9 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
     def reread(names):  # the keys kept while streaming, or else the file read again
         return store.batches() if store.complete and names == keys else (_as_text(raw, raw.schema.names) for raw in open_reader(names))
 
+    pool = rule_pool()  # the rules and the parsing share the worker threads
     try:
-        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
+        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress, executor=pool)
     except _NotUtf8 as exc:
         sink.add(exc.finding)
         return None
@@ -473,6 +482,8 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
             return _STRADDLES
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _as_text(raw, names: list[str]):
