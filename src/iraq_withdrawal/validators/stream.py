@@ -6,10 +6,12 @@ copies and per-core rule work made from it) stay within a memory budget,
 ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (default 64 MiB; see :func:`memory_budget`), however
 wide the rows are. Each batch is checked against the Arrow schema
 and the table rules (``rules.py``, evaluated by ``arrow.py``) with vectorised pyarrow compute. Across
-batches only what the uniqueness rule needs is kept: 8 bytes of hash per row, and a
-second pass reads the key column again for the few rows whose hashes collide, so
-no duplicate is invented. Findings are listed up to ``max_per_rule`` per rule and
-column, and counted in full.
+batches only what the uniqueness rule needs is kept: 8 bytes of hash per row (for Parquet
+hashed in a pass over the key columns after the rules, so the hashes and the batches in
+flight are not held together), and the keys of the few rows whose hashes collide are read
+again (from a CSV's keys kept compressed while streaming, when they fit in half the budget)
+and compared, so no duplicate is invented. Findings are listed up to ``max_per_rule`` per
+rule and column, and counted in full.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ from .rules import table_rules
 DEFAULT_BATCH_ROWS = 131_072  # for tables in memory (curated rows, a small CSV)
 DEFAULT_MEMORY_BUDGET = 64 << 20
 #: Batches' worth of decoded bytes alive at once, as measured (benchmarks/README.md): the prefetch queue (2), the
-#: batch being checked, the one being read with the reader's growing buffers (about 3), and copies and the rules'
-#: work on every core (about 2).
+#: batch being checked, the one being read with the reader's buffers (about 3), and copies and the rules' work on
+#: every core (about 2). Each thread that allocates keeps freed memory of its own (mimalloc), so Parquet is decoded
+#: on the reading thread alone and every thread that makes batches hands freed memory back (:class:`_Release`).
 BATCHES_IN_FLIGHT = 8
 MIN_BATCH_ROWS, MAX_BATCH_ROWS = 1024, 1 << 20
 #: Blocks pyarrow's CSV reader reads ahead of the parser in a background thread (its queue holds up to 32).
@@ -55,8 +58,9 @@ PREFETCH_DEPTH = 2
 def memory_budget(environ=os.environ) -> int:
     """The bytes that batches in flight may hold: ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (bytes, or with a K, M or G
     suffix: ``512M``, ``1G``), else :data:`DEFAULT_MEMORY_BUDGET`. The key hashes (8 bytes a row, and about a
-    quarter of that more while duplicates are looked for at the end) and the interpreter and libraries (about
-    180 MB) come on top."""
+    quarter of that more while duplicates are looked for at the end; for Parquet only after the batches), a
+    CSV's compressed keys (up to half the budget) and the interpreter and libraries (about 170 MB with
+    their shared code) come on top."""
     value = environ.get("IRAQ_WITHDRAWAL_MEMORY_BUDGET", "").strip()
     match = re.fullmatch(r"(\d+)\s*([kKmMgG]?)i?[bB]?", value)
     if not match:
