@@ -498,8 +498,9 @@ def _dated(r: Rand, p_dated: float) -> dict[str, Any]:
     end = base.copy()
     sel = prec == 0  # day: one day, or a span of a few days
     end[sel] = base[sel] + np.where(r.chance("multiday", 0.15), r.range("extra", 1, 5), 0)[sel] * _DAY
-    sel = prec == 1  # week
-    end[sel] = base[sel] + 6 * _DAY
+    sel = prec == 1  # week: Sunday to Saturday (schema 1.1.0; 1970-01-01 was a Thursday)
+    start[sel] = base[sel] - ((base[sel] - _EPOCH).astype(np.int64) + 4) % 7 * _DAY
+    end[sel] = start[sel] + 6 * _DAY
     sel = prec == 2  # month
     start[sel] = month[sel].astype("datetime64[D]")
     end[sel] = (month[sel] + 1).astype("datetime64[D]") - _DAY
@@ -628,6 +629,39 @@ def ref_ids(seed: int, table: str, r: Rand, salt: str, limit: int | None = None)
     return ID_FUNCTIONS[table](seed, r.int(salt, n))
 
 
+# --- columns of schema 1.1.0 (derived by the build from the other tables) ------
+
+
+def _reported(r: Rand) -> dict[str, pa.Array]:
+    """``reported_start``/``reported_end``: the publication window of the earliest source (a day, or a few days)."""
+    n = len(r)
+    start = np.datetime64("2021-01-01") + r.int("reported", 4 * 365) * _DAY
+    end = start + np.where(r.chance("reported_window", 0.1), r.range("reported_days", 1, 6), 0) * _DAY
+    return {"reported_start": date_array(start, np.ones(n, bool)), "reported_end": date_array(end, np.ones(n, bool))}
+
+
+def _id_lists(ids: list[str], chosen: np.ndarray) -> pa.Array:
+    """Lists of the ``ids`` (sorted) whose bit is set in each row's ``chosen`` mask."""
+    ordered = sorted(ids)
+    bits = (chosen[:, None] >> np.arange(len(ordered))[None, :]) & 1
+    offsets = np.zeros(len(chosen) + 1, dtype=np.int32)
+    np.cumsum(bits.sum(axis=1), out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), take(ordered, np.nonzero(bits)[1]))
+
+
+def _event_sources(seed: int, r: Rand) -> dict[str, pa.Array]:
+    """``source_ids`` (1-3 of the referenced sources, sorted) and ``source_count``."""
+    pool = source_ids(seed, np.arange(REF_ROWS["sources"])).to_pylist()
+    first = r.int("source_first", len(pool))
+    second = (first + 1 + r.int("source_second", len(pool) - 1)) % len(pool)
+    count = r.pick("source_count", [70, 25, 5])
+    chosen = (np.int64(1) << first) | np.where(count >= 1, np.int64(1) << second, 0)
+    third = (second + 1 + r.int("source_third", len(pool) - 1)) % len(pool)
+    chosen |= np.where(count >= 2, np.int64(1) << third, 0)
+    lists = _id_lists(pool, chosen)
+    return {"source_ids": lists, "source_count": pa.array(pc.list_value_length(lists), type=pa.int16())}
+
+
 # --- table generators ----------------------------------------------------------
 # Each returns {column: Arrow array} for the 0-based row indices ``idx``.
 
@@ -660,6 +694,8 @@ def gen_events(seed: int, idx: np.ndarray) -> dict[str, pa.Array]:
         "notes": null_where(~has_notes, notes),
         "plover_category": take(plover, sub),
         "date_prec": ucdp_date_prec(dates["_start"], dates["_end"], dates["_closed"]),
+        **_reported(r),
+        **_event_sources(seed, r),
     }
 
 
@@ -688,6 +724,9 @@ def gen_statements(seed: int, idx: np.ndarray) -> dict[str, pa.Array]:
         "stance": take(_enum_values("statements", "stance"), r.pick("stance", [15, 30, 10, 35, 10])),
         "event": null_where(~r.chance("has_event", 0.6), ref_ids(seed, "events", r, "event")),
         "notes": null_where(~r.chance("has_notes", 0.08), take(NOTES_EN, r.int("notes", len(NOTES_EN)))),
+        **_reported(r),
+        # a joint utterance names another statement of the same source
+        "utterance": null_where(~r.chance("utterance", 0.05), statement_ids(seed, np.maximum(idx - 1, 0))),
     }
 
 
@@ -733,7 +772,21 @@ def gen_figures(seed: int, idx: np.ndarray) -> dict[str, pa.Array]:
         "claimed_by": null_where(~r.chance("claimed_by", 0.3), ref_ids(seed, "actors", r, "claimed_by")),
         "event": null_where(~r.chance("has_event", 0.5), ref_ids(seed, "events", r, "event")),
         "notes": null_where(~r.chance("has_notes", 0.05), take(NOTES_EN, r.int("notes", len(NOTES_EN)))),
+        **_reported(r),
+        "measure": null_where(~r.chance("measure", 0.8), take(_enum_values("figures", "measure"),
+                                                              r.int("measure", len(_enum_values("figures", "measure"))))),
+        "also_claimed_by": _also_claimed_by(seed, r),
     }
+
+
+def _also_claimed_by(seed: int, r: Rand) -> pa.Array:
+    """A second claimant (another actor than claimed_by) for a few figures that have a first one; else an empty list."""
+    m = REF_ROWS["actors"]
+    other = (r.int("claimed_by", m) + 1 + r.int("also_claimed_by", m - 1)) % m
+    given = r.chance("claimed_by", 0.3) & r.chance("also_claimed", 0.15)
+    offsets = np.zeros(len(r) + 1, dtype=np.int32)
+    np.cumsum(given, out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), actor_ids(seed, other[given]))
 
 
 def _json_lists(r: Rand, salt: str, items: list[str]) -> pa.Array:
@@ -766,6 +819,11 @@ def gen_actors(seed: int, idx: np.ndarray) -> dict[str, pa.Array]:
         "description_en": null_where(~r.chance("description", 0.5), take(SUBJECTS, r.int("description_en", len(SUBJECTS)))),
         "description_ar": null_where(~r.chance("description", 0.5), c.text(r, "description_ar", 3, 10)),
         "notes": null_where(~r.chance("has_notes", 0.05), take(NOTES_EN, r.int("notes", len(NOTES_EN)))),
+        "sector": null_where(~r.chance("sector", 0.9), take(_enum_values("actors", "sector"),
+                                                            r.int("sector", len(_enum_values("actors", "sector"))))),
+        "public_office": pa.array(np.where(take([a[3] for a in ACTORS], k).to_numpy(zero_copy_only=False) == "person",
+                                           r.chance("public_office", 0.5), False), type=pa.bool_(),
+                                  mask=take([a[3] for a in ACTORS], k).to_numpy(zero_copy_only=False) != "person"),
     }
 
 
@@ -798,7 +856,11 @@ def gen_sources(seed: int, idx: np.ndarray) -> dict[str, pa.Array]:
     day = np.datetime64("2021-01-01") + r.int("published", 4 * 365) * _DAY
     precision = r.pick("precision", [85, 0, 5, 0, 10, 0])
     month = day.astype("datetime64[M]").astype("datetime64[D]")
-    day = np.where(precision == 2, month, day)
+    year = day.astype("datetime64[Y]")
+    day = np.where(precision == 2, month, np.where(precision == 4, year.astype("datetime64[D]"), day))
+    # the publication window's last day (schema 1.1.0): the day itself, or the month's or the year's last day
+    day_end = np.where(precision == 2, (day.astype("datetime64[M]") + 1).astype("datetime64[D]") - _DAY,
+                       np.where(precision == 4, (year + 1).astype("datetime64[D]") - _DAY, day))
     inferred = precision != 0
     ids = source_ids(seed, idx)
     real = idx < len(c.ids)
@@ -822,6 +884,7 @@ def gen_sources(seed: int, idx: np.ndarray) -> dict[str, pa.Array]:
         "wire_agency_ar": null_where(~has_agency, take([a[0] for a in AGENCIES], agency)),
         "wire_agency_en": null_where(~has_agency, take([a[1] for a in AGENCIES], agency)),
         "published_date": date_array(day, np.ones(n, bool)),
+        "published_date_end": date_array(day_end, np.ones(n, bool)),
         "published_date_precision": take(PRECISIONS, precision),
         "published_date_basis": take(["stated", "inferred"], inferred.astype(np.int64)),
         "published_date_note": where(inferred, take(INFERENCE_NOTES, r.int("note", len(INFERENCE_NOTES))), printed),
@@ -1340,9 +1403,10 @@ def self_check(rows: int = 3000, seed: int = 7) -> int:
     import tempfile
 
     from iraq_withdrawal.io.tables import write_csv
-    from iraq_withdrawal.schema.v1.models import ROW_MODELS
+    from iraq_withdrawal.schema import CURRENT_VERSION, load_schema
     from iraq_withdrawal.validators.release import validate_table_file
 
+    ROW_MODELS = load_schema(CURRENT_VERSION).ROW_MODELS  # noqa: N806 - the package's name
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

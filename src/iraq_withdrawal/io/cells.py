@@ -124,6 +124,83 @@ def _parse_list(text: str) -> list[str]:
     return value
 
 
+#: JSON whitespace (not RE2's \s, which also takes a form feed that JSON does not).
+_JSON_SPACE = "[ \\t\\n\\r]*"
+#: A JSON string without escapes or control characters: its text is its value.
+_PLAIN_ITEM = '"[^"\\\\\\x00-\\x1f]*"'
+#: A JSON array of such strings, with nothing around it: the cells the vectorised list parser takes;
+#: every other cell is parsed by :func:`_parse_list` (json.loads), so both accept and reject the same cells.
+PLAIN_LIST = f"^\\[{_JSON_SPACE}(?:{_PLAIN_ITEM}(?:{_JSON_SPACE},{_JSON_SPACE}{_PLAIN_ITEM})*)?{_JSON_SPACE}\\]$"
+
+
+def _parse_list_column(raw: Any, target: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """A string column of JSON arrays of strings as ``target`` lists: the plain arrays (:data:`PLAIN_LIST`) split
+    at their quotes, vectorised; any other cell (escapes, spaces around the array, a bad cell) by :func:`_parse_list`."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    plain = pc.fill_null(pc.match_substring_regex(raw, PLAIN_LIST), False)
+    # a plain array's items hold no quote: split at the quotes, '[', item, ', ', item, ..., ']', the items are
+    # the pieces at odd places (an empty array is one piece)
+    pieces = pc.split_pattern(pc.if_else(plain, raw, pa.scalar(None, raw.type)), '"')
+    offsets = np.asarray(pieces.offsets, dtype=np.int64)
+    items = np.maximum(np.diff(offsets) - 1, 0) // 2
+    starts = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum(items, out=starts[1:])
+    total = int(starts[-1])
+    odd = np.repeat(offsets[:-1] + 1, items) + 2 * (np.arange(total) - np.repeat(starts[:-1], items))
+    typed = pa.ListArray.from_arrays(pa.array(starts.astype(np.int32)), pieces.values.take(pa.array(odd)),
+                                     mask=pc.invert(plain)).cast(target)
+    others = pc.indices_nonzero(pc.and_(pc.is_valid(raw), pc.invert(plain))).to_pylist()
+    if not others:
+        return typed, []
+    values, bad = typed.to_pylist(), []
+    for i in others:
+        try:
+            values[i] = _parse_list(raw[i].as_py())
+        except ValueError as exc:
+            bad.append((i, str(exc)))
+    return pa.array(values, target), bad
+
+
+def _parse_date_column(raw: Any, column: Column, target: Any) -> tuple[Any, list[tuple[int, str]]]:
+    """ISO dates, as :func:`parse_cell` parses them (the messages too).
+
+    pyarrow's cast takes exactly ``YYYY-MM-DD`` of a day of the calendar, as ``dt.date.fromisoformat``
+    does after :data:`ISO_DATE`, and year 0 too, which Python has not: a column it takes whole is parsed.
+    Otherwise a cell is a date when it is written as the date it parses to (so not 31 February, which
+    ``strptime`` would turn into 3 March), and every other cell is parsed by :func:`parse_cell`.
+    """
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = pa.scalar(dt.date(1, 1, 1), pa.date32())
+    try:
+        typed = pc.cast(raw, pa.date32())
+    except pa.ArrowInvalid:
+        typed = None
+    if typed is not None and not pc.any(pc.less(typed, first)).as_py():
+        return typed.cast(target), []
+    cleaned = pc.if_else(pc.fill_null(pc.match_substring_regex(raw, f"^(?:{ISO_DATE})$"), False), raw, None)
+    parsed = pc.cast(pc.strptime(cleaned, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+    good = pc.fill_null(pc.and_(pc.equal(pc.cast(parsed, pa.string()), raw), pc.greater_equal(parsed, first)), False)
+    typed = pc.if_else(good, parsed, pa.scalar(None, pa.date32())).cast(target)
+    others = pc.indices_nonzero(pc.and_(pc.is_valid(raw), pc.invert(good))).to_pylist()
+    values, bad = None, []
+    for i in others:
+        try:
+            value = parse_cell(raw[i].as_py(), column, target)
+        except ValueError as exc:
+            bad.append((i, str(exc).split("\n")[0]))
+            continue
+        values = typed.to_pylist() if values is None else values  # a date the check above did not take
+        values[i] = value
+    return (typed if values is None else pa.array(values, target)), bad
+
+
 def parse_column(raw: Any, column: Column, target: Any) -> tuple[Any, list[tuple[int, str]]]:
     """Parse an Arrow string column into ``target``: (typed array with bad cells null, [(index, message)])."""
     import pyarrow as pa
@@ -132,20 +209,12 @@ def parse_column(raw: Any, column: Column, target: Any) -> tuple[Any, list[tuple
     if column.kind == "string":
         return raw, []
     if column.kind == "list":
-        values, bad = [], []
-        for i, text in enumerate(raw.to_pylist()):
-            try:
-                values.append(None if text is None else _parse_list(text))
-            except ValueError as exc:
-                values.append(None)
-                bad.append((i, str(exc)))
-        return pa.array(values, target), bad
+        return _parse_list_column(raw, target)
+    if column.kind == "date":
+        return _parse_date_column(raw, column, target)
     ok = pc.fill_null(pc.match_substring_regex(raw, f"^(?:{_PATTERNS[column.kind]})$"), True)
     cleaned = pc.if_else(ok, raw, None)
-    if column.kind == "date":
-        typed = pc.cast(pc.strptime(cleaned, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-        ok = pc.and_(ok, pc.or_(pc.is_null(raw), pc.is_valid(typed)))
-    elif column.kind == "boolean":
+    if column.kind == "boolean":
         typed = pc.equal(cleaned, "true")
     elif column.kind == "number":
         typed = pc.cast(cleaned, target, safe=False)

@@ -6,10 +6,12 @@ copies and per-core rule work made from it) stay within a memory budget,
 ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (default 64 MiB; see :func:`memory_budget`), however
 wide the rows are. Each batch is checked against the Arrow schema
 and the table rules (``rules.py``, evaluated by ``arrow.py``) with vectorised pyarrow compute. Across
-batches only what the uniqueness rule needs is kept: 8 bytes of hash per row, and a
-second pass reads the key column again for the few rows whose hashes collide, so
-no duplicate is invented. Findings are listed up to ``max_per_rule`` per rule and
-column, and counted in full.
+batches only what the uniqueness rule needs is kept: 8 bytes of hash per row (for Parquet
+hashed in a pass over the key columns after the rules, so the hashes and the batches in
+flight are not held together), and the keys of the few rows whose hashes collide are read
+again (from a CSV's keys kept compressed while streaming, when they fit in half the budget)
+and compared, so no duplicate is invented. Findings are listed up to ``max_per_rule`` per
+rule and column, and counted in full.
 """
 
 from __future__ import annotations
@@ -31,25 +33,34 @@ from ..io.tables import MAX_BAD_ROWS, MAX_CSV_LINE, column_findings, conform, pr
 from ..io.text import encoding_problem, invalid_byte
 from ..schema import CURRENT_VERSION
 from ..schema.derive import columns
-from .arrow import ArrowChecker, RuleHit
+from .arrow import ArrowChecker, RuleHit, rule_pool
+from .rules import table_rules
 
 DEFAULT_BATCH_ROWS = 131_072  # for tables in memory (curated rows, a small CSV)
 DEFAULT_MEMORY_BUDGET = 64 << 20
 #: Batches' worth of decoded bytes alive at once, as measured (benchmarks/README.md): the prefetch queue (2), the
-#: batch being checked, the one being read with the reader's growing buffers (about 3), and copies and the rules'
-#: work on every core (about 2).
+#: batch being checked, the one being read with the reader's buffers (about 3), and copies and the rules' work on
+#: every core (about 2). Each thread that allocates keeps freed memory of its own (mimalloc), so Parquet is decoded
+#: on the reading thread alone and every thread that makes batches hands freed memory back (:class:`_Release`).
 BATCHES_IN_FLIGHT = 8
 MIN_BATCH_ROWS, MAX_BATCH_ROWS = 1024, 1 << 20
 #: Blocks pyarrow's CSV reader reads ahead of the parser in a background thread (its queue holds up to 32).
 CSV_READAHEAD_BLOCKS = 32
+#: CSV blocks joined into one batch: a batch costs a few dozen pyarrow calls to parse and check whatever its
+#: length, so the blocks are kept small (32 are read ahead) and the batches longer.
+CSV_BLOCKS_PER_BATCH = 4
+#: Batches' worth of bytes a streamed CSV's key columns may take, compressed, to be searched for duplicates
+#: without reading the file again (half the budget: the keys of about 2M rows of events).
+KEY_STORE_BATCHES = BATCHES_IN_FLIGHT // 2
 PREFETCH_DEPTH = 2
 
 
 def memory_budget(environ=os.environ) -> int:
     """The bytes that batches in flight may hold: ``IRAQ_WITHDRAWAL_MEMORY_BUDGET`` (bytes, or with a K, M or G
     suffix: ``512M``, ``1G``), else :data:`DEFAULT_MEMORY_BUDGET`. The key hashes (8 bytes a row, and about a
-    quarter of that more while duplicates are looked for at the end) and the interpreter and libraries (about
-    180 MB) come on top."""
+    quarter of that more while duplicates are looked for at the end; for Parquet only after the batches), a
+    CSV's compressed keys (up to half the budget) and the interpreter and libraries (about 170 MB with
+    their shared code) come on top."""
     value = environ.get("IRAQ_WITHDRAWAL_MEMORY_BUDGET", "").strip()
     match = re.fullmatch(r"(\d+)\s*([kKmMgG]?)i?[bB]?", value)
     if not match:
@@ -144,51 +155,80 @@ def hit_finding(hit: RuleHit, file: str, locate: Locate = by_position) -> Findin
 def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
                   locate: Locate = by_position,
                   reread_keys: Callable[[list[str]], Iterator] | None = None,
-                  progress: Callable[[int], None] | None = None, check_unique: bool = True, expected_rows: int | None = None) -> int:
+                  progress: Callable[[int], None] | None = None, check_unique: bool = True, hash_apart: bool = False,
+                  executor=None) -> int:
     """Run every table rule over conformed batches; return the number of rows.
 
-    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names;
-    ``expected_rows``, when known, sizes the key hashes once.
+    ``locate`` turns a 1-based position in the batches (and the field) into the (row, line) a finding names.
+    ``hash_apart``: the keys are hashed after the
+    rules, in a pass over ``reread_keys``, so that the hashes (8 bytes a row) and the batches in flight are
+    not held at the same time (for a file whose key columns can be read alone cheaply: Parquet).
+    ``executor``: the worker threads for the rules, when the caller shares its own.
     """
-    checker = ArrowChecker(table, version, expected_rows=expected_rows)
+    checker = ArrowChecker(table, version, hash_in_batches=not hash_apart, executor=executor)
+    release = _Release()
     try:
         for batch in prefetch(batches):
             for hit in checker.check_batch(batch):
                 sink.add(hit_finding(hit, file, locate))
+            release.after(batch)
             del batch
-            _release_unused()
             if progress:
                 progress(checker.rows)
     finally:
         checker.close()
     if check_unique:
-        _report_duplicates(checker, file, sink, locate, reread_keys)
+        if checker.needs_key_pass:
+            for batch in reread_keys(list(checker.key_columns)):
+                checker.hash_key_batch(batch)
+                release.after(batch)
+                del batch
+        _report_duplicates(checker, file, sink, locate, reread_keys, release)
     return checker.rows
 
 
-def _release_unused() -> None:
-    """Hand the memory a checked batch freed back to the system (mimalloc, pyarrow's default allocator on
-    several platforms, otherwise keeps it for the thread that freed it: about 70 MB more at peak)."""
+class _Release:
+    """Hands the memory that checked batches freed back to the system once a batch's worth of bytes
+    (:func:`batch_bytes`) has gone through: mimalloc, pyarrow's default allocator on several platforms,
+    otherwise keeps it (about 70 MB more at peak; 100 MB over a bare read of a Parquet key column), and
+    giving it back after every small batch costs system time (faults on memory used again)."""
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.every = batch_bytes(budget) // 2
+        self.held = 0
+
+    def after(self, batch) -> None:
+        self.held += batch.nbytes
+        if self.held >= self.every:
+            import pyarrow as pa
+
+            pa.default_memory_pool().release_unused()
+            self.held = 0
+
+
+def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys, release: _Release | None = None) -> None:
     import pyarrow as pa
 
-    pa.default_memory_pool().release_unused()
-
-
-def _report_duplicates(checker: ArrowChecker, file: str, sink: FindingSink, locate, reread_keys) -> None:
     candidates = checker.hash_groups()  # sorted row positions
     if not candidates:
         return
+    release = release or _Release()
     keys = checker.key_columns
     values: dict[int, tuple] = {}
     row = 0
     for batch in reread_keys(list(keys)):
+        if row > candidates[-1]:  # every candidate's key is known: the rest of the file is not read
+            break
         n = batch.num_rows
         local = candidates[bisect.bisect_left(candidates, row):bisect.bisect_left(candidates, row + n)]
         if local:
-            cols = [batch.column(k).to_pylist() for k in keys]
-            for r in local:
-                values[r] = tuple(c[r - row] for c in cols)
+            at = pa.array([r - row for r in local], pa.int64())
+            cols = [batch.column(k).take(at).to_pylist() for k in keys]
+            for i, r in enumerate(local):
+                values[r] = tuple(c[i] for c in cols)
         row += n
+        release.after(batch)
+        del batch
     first: dict[tuple, int] = {}
     for r in sorted(values):
         first.setdefault(values[r], r)
@@ -241,6 +281,7 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
 
     def batches():
         reported = False
+        release = _Release()  # what this thread freed (each thread keeps its own)
         for batch in _sized_batches(parquet, read_columns, budget):
             conformed, problems = _conform_batch(batch, table, file, version, header_checked=True)
             if not reported:  # a column's type is the same in every batch: report it once
@@ -248,13 +289,15 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
                     sink.add(problem)
                 reported = True
             yield from conformed.to_batches()
+            release.after(batch)
 
     def reread(keys):
-        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(batch_size=DEFAULT_BATCH_ROWS, columns=keys)
+        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(
+            batch_size=DEFAULT_BATCH_ROWS, columns=keys, use_threads=False)
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress,
-                             expected_rows=parquet.metadata.num_rows)
+                             hash_apart=True)
     except Exception as exc:  # noqa: BLE001 - a corrupt page or footer mid-file
         sink.add(Finding("IW108", f"cannot read Parquet: {_first_line(exc)}", file=file))
         return None
@@ -270,7 +313,7 @@ def _sized_batches(parquet, read_columns, budget: int | None) -> Iterator:
     groups = parquet.metadata.num_row_groups
     if groups == 0:
         return
-    sample = next(parquet.iter_batches(batch_size=MIN_BATCH_ROWS, columns=read_columns), None)
+    sample = next(parquet.iter_batches(batch_size=MIN_BATCH_ROWS, columns=read_columns, use_threads=False), None)
     widest = sample.nbytes / max(1, sample.num_rows) if sample is not None and sample.num_rows else 1.0
     del sample
     group = 0
@@ -281,7 +324,9 @@ def _sized_batches(parquet, read_columns, budget: int | None) -> Iterator:
             run.append(group)
             rows += parquet.metadata.row_group(group).num_rows
             group += 1
-        for batch in parquet.iter_batches(batch_size=size, row_groups=run, columns=read_columns):
+        # decoded in this (the prefetch) thread, not on pyarrow's pool: while the rules of one batch run on the
+        # other cores the next is decoded here anyway, and each thread that allocates keeps memory of its own
+        for batch in parquet.iter_batches(batch_size=size, row_groups=run, columns=read_columns, use_threads=False):
             if batch.num_rows:
                 widest = max(widest, batch.nbytes / batch.num_rows)
             yield batch
@@ -319,21 +364,27 @@ def _decode_column(raw, name: str, file: str, offset: int):
         raise
 
 
-def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: int, version: str):
-    """Typed batch from an all-binary CSV batch; cells that do not parse become IW113 and null."""
+def _parse_csv_batch(batch, table: str, file: str, sink: FindingSink, offset: int, version: str, executor=None):
+    """Typed batch from an all-binary CSV batch; cells that do not parse become IW113 and null.
+
+    The columns are decoded and parsed on ``executor``'s threads when one is given. Either way no finding
+    of the batch is added before every column is known to be UTF-8 (:class:`_NotUtf8` names the first bad column).
+    """
     import pyarrow as pa
 
     schema = present_schema(batch.schema.names, table, version)
     present = [c for c in columns(table, version) if c.name in schema.names]
-    texts = [_decode_column(batch.column(c.name), c.name, file, offset) for c in present]
-    ids = texts[0] if present and present[0].name == columns(table, version)[0].name else pa.nulls(batch.num_rows, pa.string())
-    arrays = []
-    for column, raw in zip(present, texts):
-        typed, bad = parse_column(raw, column, schema.field(column.name).type)
+
+    def parse(column):
+        raw = _decode_column(batch.column(column.name), column.name, file, offset)
+        return (raw, *parse_column(raw, column, schema.field(column.name).type))
+
+    parsed = list(executor.map(parse, present) if executor is not None else map(parse, present))
+    ids = parsed[0][0] if present and present[0].name == columns(table, version)[0].name else pa.nulls(batch.num_rows, pa.string())
+    for column, (_, _, bad) in zip(present, parsed):
         for i, message in bad:
             sink.add(Finding("IW113", message, file=file, row=offset + i + 1, record=ids[i].as_py(), field=column.name, hint=cell_hint(column)))
-        arrays.append(typed)
-    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    return pa.RecordBatch.from_arrays([typed for _, typed, _ in parsed], schema=schema)
 
 
 def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: str = CURRENT_VERSION,
@@ -341,8 +392,9 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     """Validate a large CSV file batch by batch, within the memory budget (rows, not lines, are reported).
 
     A block of CSV text becomes about as many bytes of decoded cells; pyarrow's reader
-    reads up to :data:`CSV_READAHEAD_BLOCKS` blocks ahead, so a block is the budget over
-    those and the batches in flight. A row longer than such a block (rare: a line may be
+    reads up to :data:`CSV_READAHEAD_BLOCKS` blocks ahead, and :data:`CSV_BLOCKS_PER_BATCH`
+    blocks make a batch, so a block is the budget over those read ahead and the blocks of the
+    batches in flight (a 64 MiB budget: 1 MiB blocks, 4 MiB batches). A row longer than such a block (rare: a line may be
     up to :data:`MAX_CSV_LINE` bytes) makes pyarrow stop; the file is then read again in
     blocks that hold the longest line allowed, and only that run's findings count.
     """
@@ -351,10 +403,10 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
     if problem:
         sink.add(problem)
         return None
-    block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + BATCHES_IN_FLIGHT))
+    block = max(256 << 10, (budget or memory_budget()) // (CSV_READAHEAD_BLOCKS + CSV_BLOCKS_PER_BATCH * BATCHES_IN_FLIGHT))
     for size in (block, max(block, 2 * MAX_CSV_LINE)):
         attempt = FindingSink(Report(target=file, kind="attempt"), sink.max_per_rule)
-        rows = _stream_csv_blocks(path, table, file, attempt, version, size, progress)
+        rows = _stream_csv_blocks(path, table, file, attempt, version, size, progress, CSV_BLOCKS_PER_BATCH * block)
         if rows is not _STRADDLES:
             break
     else:  # even a block of twice the longest line allowed does not hold a row
@@ -371,7 +423,8 @@ def stream_csv(path: Path, table: str, file: str, sink: FindingSink, version: st
 _STRADDLES = object()
 
 
-def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, version: str, block: int, progress):
+def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, version: str, block: int, progress,
+                       batch: int = 0):
     """One streaming read of a CSV file in blocks of ``block`` bytes; :data:`_STRADDLES` when a row is longer than a block."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -406,20 +459,25 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
     if len(set(header)) != len(header):  # which of two same-named columns holds the data cannot be told
         return None
     present = [name for name in expected if name in header]  # extra columns are not parsed
+    keys = [name for name in next(r for r in table_rules(table, version) if r.kind == "unique").columns if name in header]
+    store = _KeyStore(batch * KEY_STORE_BATCHES)
 
     def batches():
         offset = 0
-        for batch in reader:
-            typed = _parse_csv_batch(batch.select(present), table, file, sink, offset, version)
-            offset += batch.num_rows
+        release = _Release()  # what this thread (check_batches prefetches this generator) freed: each thread keeps its own
+        for raw in _coalesced(reader, batch):
+            typed = _parse_csv_batch(raw.select(present), table, file, sink, offset, version, pool)
+            store.add(_as_text(raw, keys))
+            offset += raw.num_rows
             yield typed
+            release.after(raw)
 
-    def reread(keys):
-        for batch in open_reader(keys):
-            yield pa.RecordBatch.from_arrays([c.cast(pa.string(), safe=False) for c in batch.columns], names=batch.schema.names)
+    def reread(names):  # the keys kept while streaming, or else the file read again
+        return store.batches() if store.complete and names == keys else (_as_text(raw, raw.schema.names) for raw in open_reader(names))
 
+    pool = rule_pool()  # the rules and the parsing share the worker threads
     try:
-        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress)
+        return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress, executor=pool)
     except _NotUtf8 as exc:
         sink.add(exc.finding)
         return None
@@ -428,6 +486,75 @@ def _stream_csv_blocks(path: Path, table: str, file: str, sink: FindingSink, ver
             return _STRADDLES
         sink.add(Finding("IW108", f"cannot read CSV: {_first_line(exc)}", file=file))
         return None
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _as_text(raw, names: list[str]):
+    """The columns ``names`` of a batch of CSV cells as text (not checked as UTF-8: the first pass did that)."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays([raw.column(name).cast(pa.string(), safe=False) for name in names], names=names)
+
+
+class _KeyStore:
+    """The key columns of a streamed CSV's rows as read (text), LZ4-compressed in memory while they take up to
+    ``cap`` bytes (the keys of about 2M rows of events under the default budget), so that the search for
+    duplicates need not read the whole file again for the keys of the rows whose hashes repeat. Past the cap
+    nothing is kept, and the file is read again."""
+
+    def __init__(self, cap: int) -> None:
+        import pyarrow as pa
+
+        self.cap, self.held, self.parts, self.complete = cap, 0, [], True
+        self.options = pa.ipc.IpcWriteOptions(compression="lz4" if pa.Codec.is_available("lz4") else None)
+
+    def add(self, batch) -> None:
+        import pyarrow as pa
+
+        if not self.complete:
+            return
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, batch.schema, options=self.options) as writer:
+            writer.write_batch(batch)
+        part = pa.py_buffer(sink.getvalue().to_pybytes())  # its own size: the stream's buffer grows by doubling
+        self.held += part.size
+        if self.held > self.cap:
+            self.parts, self.complete = [], False
+        else:
+            self.parts.append(part)
+
+    def batches(self) -> Iterator:
+        import pyarrow as pa
+
+        for part in self.parts:
+            yield from pa.ipc.open_stream(part)
+
+
+def _coalesced(batches: Iterator, size: int) -> Iterator:
+    """The batches joined into batches of at least ``size`` bytes (the last may be smaller): each batch is
+    parsed and checked with a few dozen pyarrow calls whatever its length, so fewer, longer batches cost
+    less, while the reader's blocks stay small (it reads many of them ahead)."""
+    import pyarrow as pa
+
+    group, held = [], 0
+    for batch in batches:
+        group.append(batch)
+        held += batch.nbytes
+        if held >= size:
+            joined = _joined(group, pa)
+            group, held = [], 0  # the blocks are let go before the joined batch is parsed
+            yield joined
+    if group:
+        yield _joined(group, pa)
+
+
+def _joined(group: list, pa):
+    if len(group) == 1:
+        return group[0]
+    joined = pa.Table.from_batches(group).combine_chunks()
+    return pa.RecordBatch.from_arrays([column.chunk(0) if column.num_chunks else pa.array([], column.type)
+                                       for column in joined.columns], schema=joined.schema)
 
 
 # --- progress -----------------------------------------------------------------
