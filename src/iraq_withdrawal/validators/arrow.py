@@ -64,8 +64,9 @@ def _failing(rule: TableRule, batch, shared: _Shared | None = None) -> Any:  # n
     if rule.kind == "pattern":
         return pc.invert(pc.match_substring_regex(col, rule.param("pattern")))
     if rule.kind == "min_length":
-        if rule.param("min") == 1 and _text_buffers(col) is not None:  # no character: no byte
-            offsets, _ = _text_buffers(col)
+        buffers = _text_buffers(col) if rule.param("min") == 1 else None
+        if buffers is not None:  # no character: no byte
+            offsets, _ = buffers
             return _where_valid(col, offsets[1:] == offsets[:-1])
         return pc.less(pc.utf8_length(col), rule.param("min"))
     if rule.kind == "control":
@@ -200,8 +201,8 @@ def _may_hold_control_bytes(array) -> bool:
     import numpy as np
 
     buffers = _text_buffers(array)
-    if buffers is None:
-        return True
+    if buffers is None:  # no text at all
+        return False
     offsets, data = buffers
     data = data[int(offsets[0]):int(offsets[-1])] if len(offsets) else data[:0]  # this (sliced) array's bytes only
     low = data[data < 32]
@@ -337,8 +338,15 @@ class ArrowChecker:
 
     def hash_key_batch(self, batch) -> None:
         """Hash the keys of the next rows, in order: the key columns as read from the file (their values are
-        what :meth:`confirm_duplicates` compares), after :meth:`check_batch` has seen every row."""
-        self._append_hashes(self._hash_keys(batch), self._hashed)
+        what :meth:`confirm_duplicates` compares), after :meth:`check_batch` has seen every row. A long batch
+        is hashed in slices on the worker threads."""
+        import numpy as np
+
+        pool = self._pool()
+        step = max(1 << 14, -(-batch.num_rows // pool._max_workers))
+        slices = [batch.slice(start, step) for start in range(0, batch.num_rows, step)]
+        hashes = np.concatenate(list(pool.map(self._hash_keys, slices))) if len(slices) > 1 else self._hash_keys(batch)
+        self._append_hashes(hashes, self._hashed)
         self._hashed += batch.num_rows
 
     def _pool(self):

@@ -175,23 +175,23 @@ def check_batches(batches: Iterator, table: str, file: str, sink: FindingSink, v
             del batch
             if progress:
                 progress(checker.rows)
-    finally:
-        checker.close()
-    if check_unique:
-        if checker.needs_key_pass:
-            for batch in reread_keys(list(checker.key_columns)):
+        if check_unique and checker.needs_key_pass:  # read on a thread of its own, hashed on the workers
+            for batch in prefetch(reread_keys(list(checker.key_columns))):
                 checker.hash_key_batch(batch)
                 release.after(batch)
                 del batch
+    finally:
+        checker.close()
+    if check_unique:
         _report_duplicates(checker, file, sink, locate, reread_keys, release)
     return checker.rows
 
 
 class _Release:
-    """Hands the memory that checked batches freed back to the system once a batch's worth of bytes
-    (:func:`batch_bytes`) has gone through: mimalloc, pyarrow's default allocator on several platforms,
-    otherwise keeps it (about 70 MB more at peak; 100 MB over a bare read of a Parquet key column), and
-    giving it back after every small batch costs system time (faults on memory used again)."""
+    """Hands the memory that this thread's batches freed back to the system once half a batch's worth of
+    bytes (:func:`batch_bytes`) has gone through: mimalloc, pyarrow's default allocator on several platforms,
+    otherwise keeps it, per thread (about 70 MB more at peak; 100 MB over a bare read of a Parquet key column),
+    and giving it back after every small batch costs system time (faults on memory used again)."""
 
     def __init__(self, budget: int | None = None) -> None:
         self.every = batch_bytes(budget) // 2
@@ -292,8 +292,11 @@ def stream_parquet(path: Path, table: str, file: str, sink: FindingSink, version
             release.after(batch)
 
     def reread(keys):
-        yield from pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(
-            batch_size=DEFAULT_BATCH_ROWS, columns=keys, use_threads=False)
+        release = _Release()  # on the thread that reads
+        for batch in pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20).iter_batches(
+                batch_size=DEFAULT_BATCH_ROWS, columns=keys, use_threads=False):
+            yield batch
+            release.after(batch)
 
     try:
         return check_batches(batches(), table, file, sink, version, reread_keys=reread, progress=progress,
