@@ -496,6 +496,8 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
 
 #: CSV files up to this size are first tried column-wise (the file and its cells are held in memory at once).
 MAX_VECTORISED_CSV_BYTES = 64 * 1024 * 1024
+#: ... and up to this many columns (the widest table has under 50); a wider file is read row by row.
+MAX_VECTORISED_CSV_COLUMNS = 256
 _LIST_OF_PLAIN_TEXT = r'^\[(?:"[^"\\\x00-\x1f]*"(?:, "[^"\\\x00-\x1f]*")*)?\]$'  # json.dumps of strings with nothing escaped
 
 
@@ -524,6 +526,8 @@ def _read_written_csv(data: bytes, table: str, display: str, version: str, requi
         width = len(next(csv.reader([first_line])))
     except (csv.Error, StopIteration):
         return None
+    if width > MAX_VECTORISED_CSV_COLUMNS:
+        return None  # each column costs a few Arrow calls: a header of 300,000 columns took seconds here
     names = [f"f{i}" for i in range(width)]
     try:
         parsed = pa_csv.read_csv(
