@@ -20,7 +20,7 @@ from typing import Any
 from ..findings import Finding
 from ..schema import CURRENT_VERSION
 from ..schema.derive import arrow_schema, columns
-from .cells import BOOLEAN, ISO_DATE, cell_hint, parse_cell
+from .cells import cell_hint, parse_cell, parse_column
 from .limits import parquet_problem
 from .text import encoding_problem, invalid_byte
 
@@ -498,7 +498,6 @@ def read_csv(path: Path, table: str, display: str, version: str = CURRENT_VERSIO
 MAX_VECTORISED_CSV_BYTES = 64 * 1024 * 1024
 #: ... and up to this many columns (the widest table has under 50); a wider file is read row by row.
 MAX_VECTORISED_CSV_COLUMNS = 256
-_LIST_OF_PLAIN_TEXT = r'^\[(?:"[^"\\\x00-\x1f]*"(?:, "[^"\\\x00-\x1f]*")*)?\]$'  # json.dumps of strings with nothing escaped
 
 
 def _read_written_csv(data: bytes, table: str, display: str, version: str, require_all: bool) -> TableRead | None:
@@ -582,87 +581,17 @@ def _too_long(data: bytes, cells) -> bool:
 
 
 def _typed_cells(texts, column, arrow_type):
-    """A column of cell texts as :func:`~iraq_withdrawal.io.cells.parse_cell` gives them, or None if a cell is not of the type."""
+    """A column of cell texts as :func:`~iraq_withdrawal.io.cells.parse_cell` gives them, or None if a cell is not of the type.
+
+    The column grammar of the streamed reader (:func:`~iraq_withdrawal.io.cells.parse_column`), which
+    parses as :func:`~iraq_withdrawal.io.cells.parse_cell` does; a bad cell leaves the file to the row reader.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     cells = pc.if_else(pc.equal(texts, ""), pa.scalar(None, texts.type), texts)  # an empty cell is null
-    if column.kind == "string":
-        return cells.cast(arrow_type)
-    if column.kind == "boolean":
-        return pc.equal(cells, "true") if _all_match(cells, f"^(?:{BOOLEAN})$") else None
-    typed = {"integer": _typed_integers, "date": _typed_dates, "list": _typed_lists}.get(column.kind, _typed_by_cell)
-    return typed(cells, column, arrow_type)
-
-
-def _all(mask) -> bool:
-    """Every value of a boolean array is true (nulls, and an empty array, do not count against it)."""
-    import pyarrow.compute as pc
-
-    return pc.all(mask, skip_nulls=True, min_count=0).as_py()
-
-
-def _all_match(cells, pattern: str) -> bool:
-    import pyarrow.compute as pc
-
-    return _all(pc.match_substring_regex(cells, pattern))
-
-
-def _typed_integers(cells, column, arrow_type):
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not _all_match(cells, "^-?[0-9]{1,18}$"):  # 18 digits fit in int64; a longer cell is left to the row reader
-        return None
-    wide = cells.cast(pa.int64())
-    bits = arrow_type.bit_width
-    low, high = (value.as_py() for value in pc.min_max(wide).values())
-    if low is not None and not (low >= -(2 ** (bits - 1)) and high < 2 ** (bits - 1)):
-        return None
-    return wide.cast(arrow_type)
-
-
-def _typed_dates(cells, column, arrow_type):
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not _all_match(cells, f"^{ISO_DATE}$"):
-        return None
-    dates = pc.cast(pc.strptime(cells, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-    # strptime takes 2021-02-30 for 2021-03-02, and the year 0: a date must be the one its text names, in Python's range
-    if dates.null_count != cells.null_count or not _all(pc.equal(dates.cast(cells.type), cells)):
-        return None
-    if dates.null_count < len(dates) and pc.min(dates.cast(pa.int32())).as_py() < _MIN_DAY:
-        return None
-    return dates.cast(arrow_type)
-
-
-def _typed_lists(cells, column, arrow_type):
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    plain = pc.fill_null(pc.match_substring_regex(cells, _LIST_OF_PLAIN_TEXT), True)
-    items = pc.split_pattern(pc.utf8_slice_codeunits(cells, 2, -2), '", "')  # between '["' and '"]'
-    lists = pc.if_else(pc.equal(cells, "[]"), pa.scalar([], items.type), items)
-    if _all(plain):
-        return lists.cast(arrow_type)
-    values = lists.to_pylist()  # the few lists with escapes or other spacing: by the cell grammar itself
-    try:
-        for index in pc.indices_nonzero(pc.invert(plain)).to_pylist():
-            values[index] = parse_cell(cells[index].as_py(), column, arrow_type)
-    except ValueError:
-        return None
-    return pa.array(values, arrow_type)
-
-
-def _typed_by_cell(cells, column, arrow_type):
-    """Numbers (Python's float() and its checks; few cells) by :func:`parse_cell` itself."""
-    import pyarrow as pa
-
-    try:
-        return pa.array([None if text is None else parse_cell(text, column, arrow_type) for text in cells.to_pylist()], arrow_type)
-    except ValueError:
-        return None
+    typed, bad = parse_column(cells, column, arrow_type)
+    return None if bad else typed.cast(arrow_type)
 
 
 def _read_csv_rows(reader, table: str, display: str, version: str, require_all: bool = False) -> TableRead:
