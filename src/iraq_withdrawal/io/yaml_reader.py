@@ -296,11 +296,11 @@ def _libyaml():
 
 _LIBYAML: list = []
 
-#: Plain scalars seen to resolve to strings, and plain scalars with their (immutable) value of
-#: another core type, shared by every file read (the resolver is fixed): vocabulary values
+#: Plain scalars with the tag they resolve to, and those of a core type other than string with
+#: their (immutable) value, shared by every file read (the resolver is fixed): vocabulary values
 #: such as "troop_withdrawal" and dates are written thousands of times. Bounded, so that
 #: hostile input cannot grow them without limit; what misses is resolved as before.
-_PLAIN_STRINGS: set[str] = set()
+_RESOLVED: dict[str, str] = {}
 _PLAIN_VALUES: dict[str, object] = {}
 _CACHE_ENTRIES = 50_000
 _CACHE_TEXT = 64  # characters: longer plain scalars are prose, seen once
@@ -327,7 +327,6 @@ class _EventBuilder:
         self.findings: list[Finding] = []
         self.nodes = 0
         self.rejected = 0  # REJECTED values made so far
-        self.scalar_tags: dict[str, str] = {}  # plain scalar -> its resolved tag
         resolvers = resolver.yaml_implicit_resolvers
         self.resolved_firsts = set(resolvers) if None not in resolvers and not resolver.yaml_path_resolvers else _ANY
         self._builder = _Builder(display)
@@ -360,11 +359,11 @@ class _EventBuilder:
                 value, implicit = event.value, event.implicit
                 if not implicit[0] or value[:1] not in self.resolved_firsts:
                     return _STR  # quoted, or plain and no implicit type starts with this character
-                tag = self.scalar_tags.get(value)
+                tag = _RESOLVED.get(value)
                 if tag is None:
-                    tag = self.scalar_tags[value] = self.resolver.resolve(kind, value, implicit)
-                    if tag == _STR and len(value) <= _CACHE_TEXT and len(_PLAIN_STRINGS) < _CACHE_ENTRIES:
-                        _PLAIN_STRINGS.add(value)
+                    tag = self.resolver.resolve(kind, value, implicit)
+                    if len(value) <= _CACHE_TEXT and len(_RESOLVED) < _CACHE_ENTRIES:
+                        _RESOLVED[value] = tag
             else:
                 tag = self.resolver.resolve(kind, None, None)
         return tag
@@ -434,7 +433,7 @@ class _EventBuilder:
         rejected = self.rejected
         # the loop runs once per key of every record: names are bound locally, and a value
         # that is a string as it stands (the commonest node) is taken without a call
-        next_event, Scalar, firsts, known = self.next, self.Scalar, self.resolved_firsts, _PLAIN_STRINGS
+        next_event, Scalar, firsts, resolved = self.next, self.Scalar, self.resolved_firsts, _RESOLVED
         shallow = depth < MAX_DEPTH
         taken = 0  # plain strings taken here, counted as nodes when the mapping ends
         while True:
@@ -457,7 +456,7 @@ class _EventBuilder:
             key_lines[key] = key_event.start_mark.line + 1
             value = next_event()
             if (shallow and type(value) is Scalar and value.tag is None and value.anchor is None
-                    and (not value.implicit[0] or value.value[:1] not in firsts or value.value in known)):
+                    and (not value.implicit[0] or value.value[:1] not in firsts or resolved.get(value.value) == _STR)):
                 out[key] = value.value
                 taken += 1
             else:
@@ -486,7 +485,7 @@ class _EventBuilder:
         out.line = event.start_mark.line + 1
         out.item_lines = item_lines = []
         rejected = self.rejected
-        next_event, Scalar, firsts, known = self.next, self.Scalar, self.resolved_firsts, _PLAIN_STRINGS
+        next_event, Scalar, firsts, resolved = self.next, self.Scalar, self.resolved_firsts, _RESOLVED
         items = (Scalar, self.MappingStart, self.SequenceStart, self.Alias)
         shallow = depth < MAX_DEPTH
         taken = 0
@@ -498,7 +497,7 @@ class _EventBuilder:
                 return out  # SequenceEndEvent
             item_lines.append(item.start_mark.line + 1)
             if (shallow and type(item) is Scalar and item.tag is None and item.anchor is None
-                    and (not item.implicit[0] or item.value[:1] not in firsts or item.value in known)):
+                    and (not item.implicit[0] or item.value[:1] not in firsts or resolved.get(item.value) == _STR)):
                 out.append(item.value)
                 taken += 1
             else:
