@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..io.hashing import sha256_file
 from ..schema.derive import table_schema
 from ..schema.registry import tables
 
@@ -26,8 +25,8 @@ OTHER_FILES = {
 
 
 def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[str], dataset_version: str, version: str,
-                digests: dict[str, str] | None = None) -> dict[str, Any]:
-    """The Frictionless descriptor of a release directory (``digests``: the SHA-256 of files already hashed, by name).
+                digests: dict[str, str]) -> dict[str, Any]:
+    """The Frictionless descriptor of a release directory (``digests``: the SHA-256 of every file, by name, as the build hashed them).
 
     The CSV files are the tabular resources, with their Table Schemas, primary and
     foreign keys, so ``frictionless validate`` checks every value. The Parquet
@@ -49,7 +48,7 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "dialect": {"csv": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True}},
-                "hash": "sha256:" + _digest(f"{table}.csv", files, digests),
+                "hash": "sha256:" + digests[f"{table}.csv"],
                 "bytes": csv_path.stat().st_size,
                 "schema": table_schema(table, version),
             }
@@ -79,13 +78,9 @@ def datapackage(files: dict[str, Path], rows: dict[str, list], source_ids: list[
     }
 
 
-def _digest(name: str, files: dict[str, Path], digests: dict[str, str] | None) -> str:
-    return digests[name] if digests and name in digests else sha256_file(files[name])
-
-
 def _file_resource(name: str, relative: str, files: dict[str, Path], fmt: str, mediatype: str, description: str,
-                   digests: dict[str, str] | None = None, **extra: str) -> dict[str, Any]:
+                   digests: dict[str, str], **extra: str) -> dict[str, Any]:
     """A file resource (not a table Frictionless reads): its hash and size, which Frictionless checks."""
     path = files[relative]
     return {"name": name, "type": "file", "path": relative, "scheme": "file", "format": fmt, "mediatype": mediatype, **extra,
-            "hash": "sha256:" + _digest(relative, files, digests), "bytes": path.stat().st_size, "description": description}
+            "hash": "sha256:" + digests[relative], "bytes": path.stat().st_size, "description": description}
