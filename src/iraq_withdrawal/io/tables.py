@@ -178,14 +178,26 @@ def _csv_lines_of(columns: list):
     return pc.binary_join_element_wise(*columns[:-1], last, pa.scalar(",", text_type)) if len(columns) > 1 else last
 
 
-def _text_bytes(strings):
-    """The UTF-8 bytes of a string array's values, one after the other (a buffer, not a copy)."""
+def text_buffers(array):
+    """(offsets into the data, data) of a string or binary array as numpy arrays, or None for another type."""
     import numpy as np
-    import pyarrow.types as t
+    import pyarrow as pa
 
-    width = np.int64 if t.is_large_string(strings.type) else np.int32
-    offsets = np.frombuffer(strings.buffers()[1], dtype=width)[strings.offset:strings.offset + len(strings) + 1]
-    return memoryview(strings.buffers()[2]).cast("B")[offsets[0]:offsets[-1]]  # Arrow's buffers are of signed bytes
+    kind = array.type
+    if not (pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)):
+        return None
+    wide = pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)
+    _, offsets, data = array.buffers()[:3]
+    if offsets is None:  # an empty array
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
+    offsets = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(array) + 1, offset=array.offset * (8 if wide else 4))
+    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8))
+
+
+def _text_bytes(strings):
+    """The UTF-8 bytes of a string array's values, one after the other (a view, not a copy)."""
+    offsets, data = text_buffers(strings)
+    return memoryview(data[int(offsets[0]):int(offsets[-1])])
 
 
 def write_csv(arrow_table, path: Path) -> None:

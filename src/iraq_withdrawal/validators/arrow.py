@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..io.tables import text_buffers
 from ..schema import CURRENT_VERSION
 from .rules import (
     CONTROL_PATTERN,
@@ -64,7 +65,7 @@ def _failing(rule: TableRule, batch, shared: _Shared | None = None) -> Any:  # n
     if rule.kind == "pattern":
         return pc.invert(pc.match_substring_regex(col, rule.param("pattern")))
     if rule.kind == "min_length":
-        buffers = _text_buffers(col) if rule.param("min") == 1 else None
+        buffers = text_buffers(col) if rule.param("min") == 1 else None
         if buffers is not None:  # no character: no byte
             offsets, _ = buffers
             return _where_valid(col, offsets[1:] == offsets[:-1])
@@ -107,22 +108,6 @@ def _value_set(values: tuple[str, ...]):
     return pa.array(list(values), pa.string())
 
 
-def _text_buffers(array):
-    """(offsets into the data, data) of a string or binary array as numpy arrays, or None for another type."""
-    import numpy as np
-    import pyarrow as pa
-
-    kind = array.type
-    if not (pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)):
-        return None
-    wide = pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)
-    _, offsets, data = array.buffers()[:3]
-    if offsets is None:  # an empty array
-        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
-    offsets = np.frombuffer(offsets, dtype=np.int64 if wide else np.int32, count=len(array) + 1, offset=array.offset * (8 if wide else 4))
-    return offsets, (np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8))
-
-
 def _where_valid(array, mask):
     """A numpy mask as an Arrow one, False where ``array`` is null (a null slot may hold any bytes)."""
     import pyarrow as pa
@@ -142,7 +127,7 @@ def _formula(col):
     import numpy as np
     import pyarrow.compute as pc
 
-    buffers = _text_buffers(col)
+    buffers = text_buffers(col)
     if buffers is None or _FORMULA_FIRST is None:
         return pc.match_substring_regex(col, FORMULA_PATTERN)
     offsets, data = buffers
@@ -200,7 +185,7 @@ def _may_hold_control_bytes(array) -> bool:
     when it finds one, the exact regex decides which rows."""
     import numpy as np
 
-    buffers = _text_buffers(array)
+    buffers = text_buffers(array)
     if buffers is None:  # no text at all
         return False
     offsets, data = buffers
