@@ -72,30 +72,27 @@ def find_quote(
     to place (finding a YAML line costs more than finding most quotes).
     """
     match = searched.locate(quote) if searched is not None else locate(quote, text)
-    if match.tier == "exact" and (len(match.spans) == 1 or occurrence is not None) and (occurrence or 1) <= len(match.spans):
-        start, end = match.spans[(occurrence or 1) - 1]
-        if "\n" not in text[start:end]:
-            return Span(source, start, end, occurrence or 1), []  # the common case: nothing to report
-    line, occurrence_line = _called(line), _called(occurrence_line)
-    where = dict(file=file, line=line, record=record, field=field_name)
+
+    def where(**other) -> dict:  # the finding's place; its line is looked up only now
+        return dict(file=file, line=_called(line), record=record, field=field_name) | other
+
     if match.tier == "none":
-        return None, [Finding("IW401", f"quote not found in {source}: '{_preview(quote)}'", **where)]
+        return None, [Finding("IW401", f"quote not found in {source}: '{_preview(quote)}'", **where())]
     if match.tier == "spelling":
         s, e = match.spans[0]
         return None, [
             Finding(
                 "IW402",
                 f"quote matches {source} only if hamza/alef, alef maqsura or ta marbuta are ignored; the source has '{text[s:e]}' (offsets {s}-{e})",
-                **where,
+                **where(),
             )
         ]
-    findings = []
     if occurrence is None and len(match.spans) > 1:
         return None, [
             Finding(
                 "IW403",
                 f"quote occurs {len(match.spans)} times in {source} (at offsets {', '.join(str(s) for s, _ in match.spans[:5])}); say which with 'occurrence'",
-                **where,
+                **where(),
             )
         ]
     k = occurrence or 1
@@ -105,12 +102,13 @@ def find_quote(
             else field_name.rsplit(".", 1)[0] + ".occurrence" if "." in field_name
             else "occurrence"
         )
-        where_occurrence = dict(where, line=occurrence_line or line, field=occurrence_field)
-        return None, [Finding("IW404", f"occurrence {k} asked for, but the quote occurs {len(match.spans)} time(s) in {source}", **where_occurrence)]
+        place = where(field=occurrence_field)
+        place["line"] = _called(occurrence_line) or place["line"]
+        return None, [Finding("IW404", f"occurrence {k} asked for, but the quote occurs {len(match.spans)} time(s) in {source}", **place)]
     start, end = match.spans[k - 1]
     if "\n" in text[start:end]:
-        findings.append(Finding("IW407", "quote runs across a paragraph break", **where))
-    return Span(source, start, end, k), findings
+        return Span(source, start, end, k), [Finding("IW407", "quote runs across a paragraph break", **where())]
+    return Span(source, start, end, k), []
 
 
 def locate_evidence(data) -> tuple[Located, list[Finding]]:
